@@ -1,0 +1,184 @@
+"""Command line: `serviceqa score`, `ingest`, `demo`, `scorecards`.
+
+Exit codes: 0 all scored; 1 some inputs rejected, batch finished; 2 usage or configuration
+error."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+import yaml
+from rich.console import Console
+
+from . import __version__
+from .errors import ScorecardError, ServiceQAError
+from .ingest import read_paths
+from .output import evaluation_json, evaluations_table, print_summary, rejection_line
+from .run import ScorecardChooser, Scored, Summary, score_stream
+from .score.scorecard import bundled_names, load_scorecard
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+TABLE_CHUNK = 100
+
+app = typer.Typer(help="ServiceQA: multilingual quality assurance for customer service.",
+                  no_args_is_help=True, add_completion=False)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _overrides(pairs: list[str]) -> dict[str, Any]:
+    """`--set settings.max_rings=4` -> {"settings.max_rings": 4} (values read as YAML)."""
+    result: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ScorecardError("expected KEY=VALUE", key=pair)
+        result[key.strip()] = yaml.safe_load(value)
+    return result
+
+
+def _fail(error: ServiceQAError) -> None:
+    err.print(f"[red]error:[/] {error}", highlight=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _exit_code(summary: Summary) -> int:
+    return EXIT_REJECTED if summary.rejected else EXIT_OK
+
+
+def _report_rejections(summary: Summary) -> None:
+    for problem in summary.problems:
+        err.print(rejection_line(problem), highlight=False, markup=False)
+    if summary.rejected > len(summary.problems):
+        err.print(f"... and {summary.rejected - len(summary.problems)} more rejections")
+
+
+@app.command()
+def score(paths: list[Path] = typer.Argument(..., help="Files or folders of conversations."),
+          scorecard: Optional[str] = typer.Option(
+              None, "--scorecard", "-s",
+              help="Bundled name (phone, chat) or a YAML file; default: by channel."),
+          fmt: Format = typer.Option(Format.table, "--format", "-f", help="Output format."),
+          set_: list[str] = typer.Option([], "--set", help="Override a scorecard key: "
+                                         "settings.max_rings=4 (repeatable)."),
+          explain: bool = typer.Option(False, "--explain", help="Name the detector of each "
+                                       "evidence span.")) -> None:
+    """Score conversation files without a database; one evaluation per conversation."""
+    try:
+        chooser = ScorecardChooser(scorecard, _overrides(set_))
+    except ServiceQAError as exc:
+        _fail(exc)
+    summary = Summary()
+    results = score_stream(read_paths(paths), chooser, summary)
+    try:
+        if fmt is Format.table:
+            _print_tables(results)
+        else:
+            _print_json(results, fmt, explain)
+    except ServiceQAError as exc:
+        _fail(exc)
+    _report_rejections(summary)
+    print_summary(err, summary.as_dict())
+    raise typer.Exit(_exit_code(summary))
+
+
+def _print_json(results, fmt: Format, explain: bool) -> None:  # type: ignore[no-untyped-def]
+    first = True
+    if fmt is Format.json:
+        sys.stdout.write("[")
+    for item in results:
+        if not isinstance(item, Scored):
+            continue
+        if fmt is Format.jsonl:
+            sys.stdout.write(evaluation_json(item.evaluation, explain) + "\n")
+        else:
+            sys.stdout.write(("\n" if first else ",\n") + evaluation_json(item.evaluation,
+                                                                          explain, indent=2))
+            first = False
+    if fmt is Format.json:
+        sys.stdout.write("\n]\n")
+    sys.stdout.flush()
+
+
+def _print_tables(results) -> None:  # type: ignore[no-untyped-def]
+    chunk = []
+    for item in results:
+        if isinstance(item, Scored):
+            chunk.append(item.evaluation)
+        if len(chunk) == TABLE_CHUNK:
+            out.print(evaluations_table(chunk))
+            chunk = []
+    if chunk:
+        out.print(evaluations_table(chunk))
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders of conversations."),
+           db: str = typer.Option("sqlite:///serviceqa.db", "--db",
+                                  help="Database URL (SQLite file by default)."),
+           scorecard: Optional[str] = typer.Option(None, "--scorecard", "-s",
+                                                   help="Scorecard name or file; default: by channel.")
+           ) -> None:
+    """Store conversations and their evaluations; the same id again updates it."""
+    from .store.repository import Store
+
+    try:
+        chooser = ScorecardChooser(scorecard)
+        store = Store(db)
+        store.upgrade()
+    except ServiceQAError as exc:
+        _fail(exc)
+    summary = Summary()
+    pairs = ((s.conversation, s.evaluation) for s in
+             score_stream(read_paths(paths), chooser, summary) if isinstance(s, Scored))
+    stored = store.save_many(pairs)
+    _report_rejections(summary)
+    print_summary(err, summary.as_dict())
+    err.print(f"stored {stored} conversations in {db}")
+    raise typer.Exit(_exit_code(summary))
+
+
+@app.command()
+def demo(db: Path = typer.Option(Path("serviceqa-demo.db"), "--db",
+                                 help="SQLite file for the demo database.")) -> None:
+    """Load the bundled sample corpus into SQLite, score it and show the results."""
+    from .demo import run_demo
+
+    raise typer.Exit(run_demo(db, out))
+
+
+@app.command()
+def scorecards(check: Optional[Path] = typer.Option(None, "--check",
+                                                    help="Validate this scorecard file.")) -> None:
+    """List the bundled scorecards, or validate a scorecard file."""
+    if check is not None:
+        try:
+            card = load_scorecard(str(check))
+        except ServiceQAError as exc:
+            _fail(exc)
+        out.print(f"{check}: ok ({len(card.criteria)} criteria)")
+        return
+    for name in bundled_names():
+        card = load_scorecard(name)
+        out.print(f"[bold]{name}[/]: {card.title} — {len(card.criteria)} criteria, "
+                  f"channels {', '.join(card.channels)}")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

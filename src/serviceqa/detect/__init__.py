@@ -1,0 +1,1 @@
+"""Detectors: small registered classes that find evidence in an Analysis."""

@@ -1,0 +1,151 @@
+"""What every detector shares: the Finding it returns, the context it reads, the phrase
+detector most of them are, and the registry that refuses duplicate or malformed names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from ..lang.analysis import Analysis, MessageAnalysis
+from ..lang.matcher import Hit
+from ..model import Conversation, Evidence
+
+Side = Literal["agent", "customer"]
+Scope = Literal["all", "opening", "closing"]
+Polarity = Literal["good", "bad", "neutral"]
+OPENING_MESSAGES = 2
+CLOSING_MESSAGES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A detector's verdict. Flags are read as booleans in scorecards, metrics as numbers."""
+
+    name: str
+    found: bool
+    evidence: tuple[Evidence, ...] = ()
+    value: float | None = None
+    missing: tuple[Evidence, ...] = ()  # where a good thing was expected but not found
+
+
+@dataclass
+class Context:
+    conversation: Conversation
+    analysis: Analysis
+    findings: dict[str, Finding] = field(default_factory=dict)
+
+    def messages(self, side: Side, scope: Scope = "all") -> list[MessageAnalysis]:
+        wanted = [m for m in self.analysis.messages if m.is_agent == (side == "agent")]
+        if side == "customer":
+            wanted = [m for m in wanted if m.role == "customer"]
+        if scope == "opening":
+            return wanted[:OPENING_MESSAGES]
+        if scope == "closing":
+            return wanted[-CLOSING_MESSAGES:]
+        return wanted
+
+    def hits(self, section: str, side: Side, scope: Scope = "all"
+             ) -> list[tuple[MessageAnalysis, Hit]]:
+        return [(m, h) for m in self.messages(side, scope) for h in m.hits if h.section == section]
+
+    def flag(self, name: str) -> bool:
+        finding = self.findings.get(name)
+        return bool(finding and finding.found)
+
+
+def evidence_of(message: MessageAnalysis, start: int, end: int, detector: str) -> Evidence:
+    return Evidence(message=message.index, start=start, end=end,
+                    text=message.text[start:end], detector=detector)
+
+
+def whole_message(message: MessageAnalysis, detector: str, missing: bool = False) -> Evidence:
+    return Evidence(message=message.index, start=0, end=len(message.text), text=message.text,
+                    missing=missing, detector=detector)
+
+
+def merge_evidence(items: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    """Evidence in message order, without repeats or spans inside a longer span."""
+    unique = {(e.message, e.start, e.end, e.missing): e for e in items}
+    ordered = sorted(unique, key=lambda k: (k[0], k[1], -k[2]))
+    kept: list[tuple[int, int, int, bool]] = []
+    for key in ordered:
+        if kept and kept[-1][0] == key[0] and kept[-1][1] <= key[1] and key[2] <= kept[-1][2]:
+            continue
+        kept.append(key)
+    return tuple(unique[k] for k in kept)
+
+
+class Detector:
+    """Base of all detectors: `name` is what scorecards write, `polarity` says whether
+    finding it is good (greeting), bad (rudeness) or neither (a customer type)."""
+
+    name: ClassVar[str]
+    side: ClassVar[Side] = "agent"
+    polarity: ClassVar[Polarity] = "neutral"
+    kind: ClassVar[Literal["flag", "metric"]] = "flag"
+
+    def detect(self, ctx: Context) -> Finding:
+        raise NotImplementedError
+
+
+class PhraseDetector(Detector):
+    """Found when the pack section `section` (default: the detector's name) matches in the
+    messages of `side` within `scope`."""
+
+    section: ClassVar[str | None] = None
+    scope: ClassVar[Scope] = "all"
+
+    @classmethod
+    def section_name(cls) -> str:
+        return cls.section or cls.name
+
+    def detect(self, ctx: Context) -> Finding:
+        hits = ctx.hits(self.section_name(), self.side, self.scope)
+        evidence = merge_evidence(evidence_of(m, h.start, h.end, self.name) for m, h in hits)
+        missing: tuple[Evidence, ...] = ()
+        if not evidence and self.polarity == "good" and self.scope != "all":
+            scoped = ctx.messages(self.side, self.scope)
+            if scoped:
+                target = scoped[0] if self.scope == "opening" else scoped[-1]
+                missing = (whole_message(target, self.name, missing=True),)
+        return Finding(self.name, bool(evidence), evidence, float(len(evidence)), missing)
+
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Registry:
+    """Detectors by name, in the order they run (derived detectors after their inputs)."""
+
+    def __init__(self, detectors: Iterable[Detector]) -> None:
+        self._detectors: dict[str, Detector] = {}
+        for detector in detectors:
+            self.add(detector)
+
+    def add(self, detector: Detector) -> None:
+        name = getattr(detector, "name", None)
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise ValueError(f"detector {type(detector).__name__} has a malformed name {name!r}")
+        if name in self._detectors:
+            raise ValueError(f"detector name '{name}' is registered twice")
+        self._detectors[name] = detector
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._detectors.values())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._detectors
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._detectors)
+
+    def get(self, name: str) -> Detector:
+        return self._detectors[name]
+
+    def run(self, conversation: Conversation, analysis: Analysis) -> dict[str, Finding]:
+        ctx = Context(conversation, analysis)
+        for detector in self._detectors.values():
+            ctx.findings[detector.name] = detector.detect(ctx)
+        return ctx.findings

@@ -1,0 +1,56 @@
+"""Read conversations from files: JSONL/JSON, CSV (a row per message) and plain-text
+transcripts, in any of our encodings. Every record becomes a Conversation or a Rejected;
+nothing read is silently dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Conversation, Rejected
+from .csv_format import read_csv
+from .jsonl import read_json, read_jsonl
+from .records import rejected
+from .transcript import read_transcript
+
+Reader = Callable[[Path], Iterator[Conversation | Rejected]]
+READERS: dict[str, Reader] = {".jsonl": read_jsonl, ".ndjson": read_jsonl, ".json": read_json,
+                              ".csv": read_csv, ".tsv": read_csv, ".txt": read_transcript,
+                              ".text": read_transcript, ".transcript": read_transcript}
+
+
+def _reader_for(path: Path) -> Reader:
+    reader = READERS.get(path.suffix.lower())
+    if reader:
+        return reader
+    with path.open("rb") as handle:
+        head = handle.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return read_jsonl if head.startswith(b"{") else read_json if head.startswith(b"[") \
+        else read_transcript
+
+
+def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given; directories give their supported files, sorted, recursively."""
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in READERS)
+        else:
+            yield path
+
+
+def read_file(path: Path) -> Iterator[Conversation | Rejected]:
+    if not path.is_file():
+        yield rejected(InputError("no such file", file=str(path)))
+        return
+    try:
+        yield from _reader_for(path)(path)
+    except OSError as exc:
+        yield rejected(InputError(f"cannot read: {exc.strerror}", file=str(path)))
+
+
+def read_paths(paths: Iterable[str | Path]) -> Iterator[Conversation | Rejected]:
+    for path in expand(paths):
+        yield from read_file(path)

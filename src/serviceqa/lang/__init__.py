@@ -1,0 +1,1 @@
+"""Language data and analysis: identification, normalisation, lemmas, phrase matching."""

@@ -1,0 +1,116 @@
+"""Analysis runs once per conversation: languages, tokens and every pack's phrase hits.
+
+Detectors read this immutable object and never re-tokenise. Offsets stay those of the
+original message text, so evidence points at what the customer or agent really wrote.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Conversation
+from .codes import normalise_code
+from .identify import MIN_CONFIDENCE, LanguageIdentifier
+from .matcher import Hit
+from .registry import get_compiled, get_pack, languages
+from .text import Token, tokenize
+
+MIN_SHARE = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class MessageAnalysis:
+    index: int
+    role: str
+    text: str
+    language: str | None
+    tokens: tuple[Token, ...]
+    hits: tuple[Hit, ...]
+
+    @property
+    def is_agent(self) -> bool:
+        return self.role in ("agent", "bot")
+
+    def sections(self) -> frozenset[str]:
+        return frozenset(h.section for h in self.hits)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    language: str | None
+    languages: tuple[str, ...]
+    packs: tuple[str, ...]
+    messages: tuple[MessageAnalysis, ...]
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> LanguageIdentifier:
+    return LanguageIdentifier(languages())
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
+
+
+def _message_languages(conversation: Conversation) -> list[str | None]:
+    """Per-message language: given in the input, else identified when confident."""
+    identifier = _identifier()
+    known = set(languages())
+    out: list[str | None] = []
+    for message in conversation.messages:
+        given = normalise_code(message.language)
+        if given in known:
+            out.append(given)
+            continue
+        code, confidence = identifier.identify(message.text)
+        out.append(code if code in known and confidence >= MIN_CONFIDENCE else None)
+    return out
+
+
+def _conversation_languages(conversation: Conversation,
+                            per_message: list[str | None]) -> tuple[str | None, tuple[str, ...]]:
+    share: Counter[str] = Counter()
+    for message, code in zip(conversation.messages, per_message):
+        if code:
+            share[code] += _letters(message.text)
+    forced = normalise_code(conversation.language)
+    if not share:
+        text = " ".join(m.text for m in conversation.messages)
+        code, _ = _identifier().identify(text)
+        if code:
+            share[code] = 1
+    total = sum(share.values()) or 1
+    ranked = tuple(c for c, n in share.most_common() if n / total >= MIN_SHARE)
+    if forced in set(languages()):
+        ranked = (forced, *[c for c in ranked if c != forced])
+    return (ranked[0] if ranked else None), ranked
+
+
+def _packs_for(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The detected languages plus the packs they declare as also in use (kk -> ru)."""
+    chosen: list[str] = []
+    available = set(languages())
+    for code in codes:
+        for candidate in (code, *get_pack(code).also_use):
+            if candidate in available and candidate not in chosen:
+                chosen.append(candidate)
+    return tuple(chosen)
+
+
+def analyse(conversation: Conversation) -> Analysis:
+    per_message = _message_languages(conversation)
+    primary, ranked = _conversation_languages(conversation, per_message)
+    packs = _packs_for(ranked)
+    compiled = [get_compiled(code) for code in packs]
+    messages = []
+    for index, (message, code) in enumerate(zip(conversation.messages, per_message)):
+        tokens = tokenize(message.text)
+        hits: dict[tuple[str, int, int], Hit] = {}
+        for pack in compiled:
+            for hit in pack.find(message.text, tokens):
+                hits.setdefault((hit.section, hit.start, hit.end), hit)
+        messages.append(MessageAnalysis(index, message.role, message.text, code or primary,
+                                        tokens, tuple(hits.values())))
+    return Analysis(primary, ranked, packs, tuple(messages))

@@ -1,0 +1,1 @@
+"""Scorecards and scoring: criteria as expressions over detector findings."""

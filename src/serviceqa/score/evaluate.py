@@ -1,0 +1,101 @@
+"""Scoring is a pure function: (conversation, analysis, findings, scorecard) -> Evaluation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..detect.base import Finding, Registry
+from ..detect.registry import default_registry
+from ..lang.analysis import Analysis, analyse
+from ..model import Conversation, CriterionResult, Evaluation, Evidence
+from .profile import alerts_for, customer_profile
+from .scorecard import Criterion, Scorecard, default_for_channel, load_scorecard
+
+
+def namespace(findings: dict[str, Finding], registry: Registry,
+              scorecard: Scorecard) -> dict[str, Any]:
+    """Names a criterion can use: flags as booleans, metrics as numbers (or None)."""
+    values: dict[str, Any] = dict(scorecard.settings)
+    for name, finding in findings.items():
+        values[name] = finding.value if registry.get(name).kind == "metric" else finding.found
+    return values
+
+
+def _evidence(names: frozenset[str], findings: dict[str, Finding], registry: Registry,
+              passed: bool) -> list[Evidence]:
+    """Pass: what was found of the good things. Fail: what was found of the bad things and
+    where the missing good things were expected. Metrics show their evidence either way."""
+    out: list[Evidence] = []
+    for name in sorted(names):
+        finding = findings.get(name)
+        if finding is None:
+            continue
+        detector = registry.get(name)
+        if detector.kind == "metric":
+            out.extend(finding.evidence)
+        elif detector.polarity == "bad":
+            out.extend(() if passed else finding.evidence)
+        elif finding.found:
+            out.extend(finding.evidence if passed else ())
+        elif not passed:
+            out.extend(finding.missing)
+    unique = {(e.message, e.start, e.end, e.missing): e for e in out}
+    return [unique[k] for k in sorted(unique)]
+
+
+def judge(criterion: Criterion, scorecard: Scorecard, values: dict[str, Any],
+          findings: dict[str, Finding], registry: Registry,
+          channel: str | None) -> CriterionResult:
+    result = CriterionResult(id=criterion.id, result="na", weight=criterion.weight,
+                             critical=criterion.critical)
+    if criterion.channels is not None and channel not in criterion.channels:
+        result.reason = f"not applicable on channel {channel or 'unknown'}"
+        return result
+    pass_if, na_if = scorecard.expressions(criterion.id)
+    names = pass_if.names | (na_if.names if na_if else frozenset())
+    missing = sorted(n for n in names if values.get(n, 0) is None)
+    if missing:
+        result.reason = f"needs {', '.join(missing)}, which this conversation does not have"
+        return result
+    if na_if is not None and na_if.evaluate(values):
+        result.reason = f"not applicable: {na_if.source}"
+        return result
+    passed = bool(pass_if.evaluate(values))
+    result.result = "pass" if passed else "fail"
+    result.evidence = _evidence(pass_if.names, findings, registry, passed)
+    return result
+
+
+def evaluate(conversation: Conversation, analysis: Analysis, scorecard: Scorecard,
+             registry: Registry | None = None) -> Evaluation:
+    registry = registry or default_registry()
+    findings = registry.run(conversation, analysis)
+    values = namespace(findings, registry, scorecard)
+    results = [judge(c, scorecard, values, findings, registry, conversation.channel)
+               for c in scorecard.criteria]
+    applicable = [r for r in results if r.result != "na"]
+    total = sum(r.weight for r in applicable)
+    score = round(100.0 * sum(r.weight for r in applicable if r.result == "pass") / total, 1) \
+        if total else None
+    critical = [r.id for r in results if r.critical and r.result == "fail"]
+    if critical:
+        score = 0.0
+    passed = not critical and score is not None and score >= scorecard.pass_score
+    profile = customer_profile(findings, analysis.language)
+    evaluation = Evaluation(
+        conversation_id=conversation.id, scorecard=scorecard.name, language=analysis.language,
+        languages=list(analysis.languages), channel=conversation.channel,
+        agent_id=conversation.agent.id if conversation.agent else None,
+        score=score, passed=passed, critical_failures=critical, criteria=results,
+        customer=profile,
+        metrics={n: f.value for n, f in findings.items() if registry.get(n).kind == "metric"})
+    evaluation.alerts = alerts_for(evaluation, findings, scorecard)
+    return evaluation
+
+
+def score_conversation(conversation: Conversation, scorecard: str | Scorecard | None = None
+                       ) -> Evaluation:
+    """Analyse and score one conversation; the scorecard defaults by channel."""
+    if not isinstance(scorecard, Scorecard):
+        scorecard = load_scorecard(scorecard or default_for_channel(conversation.channel))
+    return evaluate(conversation, analyse(conversation), scorecard)

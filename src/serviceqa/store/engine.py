@@ -1,0 +1,35 @@
+"""Engines for the store: one place that knows SQLite needs pragmas."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+
+def default_url(path: str | Path) -> str:
+    """The SQLite URL of a database file (the embedded default, one writer)."""
+    return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def _dumps(value: Any) -> str:
+    # Keep Cyrillic, ә, ő, ř readable in the database instead of \\u escapes.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers work while the one writer commits; SQLite ignores FKs unless asked."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; on SQLite every new connection gets WAL and foreign keys."""
+    engine = create_engine(url, json_serializer=_dumps)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine

@@ -1,0 +1,100 @@
+"""`Store`: the one entry point the rest of ServiceQA uses to save and read results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from itertools import islice
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from serviceqa.errors import NotFound
+from serviceqa.model import Conversation, Evaluation
+from serviceqa.store import migrate, queries
+from serviceqa.store.engine import make_engine
+from serviceqa.store.rows import CriterionPassRate, LeaderboardRow, RecentAlert
+from serviceqa.store.schema import ConversationRow, EvaluationRow
+from serviceqa.store.writer import Pair, check_pair, write_batch
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Store:
+    """Conversations and evaluations in SQLite or PostgreSQL, idempotent by conversation id.
+
+    SQLite allows one writer at a time: keep one Store writing per database file.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def upgrade(self) -> None:
+        """Create or migrate the tables to the newest schema."""
+        migrate.upgrade(self.engine)
+
+    def save(self, conversation: Conversation, evaluation: Evaluation | None = None) -> None:
+        self.save_many([(conversation, evaluation)])
+
+    def save_many(self, pairs: Iterable[Pair], batch_size: int = 500) -> int:
+        """Save pairs from a stream, one transaction per batch; returns how many were read.
+
+        Only one batch is held in memory. A batch that fails is rolled back alone;
+        batches committed before it stay.
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        iterator, saved = iter(pairs), 0
+        while batch := list(islice(iterator, batch_size)):
+            for conversation, evaluation in batch:
+                check_pair(conversation, evaluation)
+            with Session(self.engine) as session, session.begin():
+                write_batch(session, batch, _now())
+            saved += len(batch)
+        return saved
+
+    def get_conversation(self, conversation_id: str) -> Conversation:
+        data = self._data(ConversationRow, ConversationRow.id, conversation_id, "conversation")
+        return Conversation.model_validate(data)
+
+    def get_evaluation(self, conversation_id: str) -> Evaluation:
+        data = self._data(EvaluationRow, EvaluationRow.conversation_id, conversation_id,
+                          "evaluation")
+        return Evaluation.model_validate(data)
+
+    def _data(self, model: type, key: object, value: str, what: str) -> dict[str, object]:
+        with self.engine.connect() as connection:
+            data = connection.scalar(select(model.data).where(key == value))  # type: ignore[attr-defined]
+        if data is None:
+            raise NotFound(f"no {what} with id {value!r}")
+        return data
+
+    def count_conversations(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(ConversationRow)) or 0
+
+    def leaderboard(self, limit: int = 20) -> list[LeaderboardRow]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(queries.leaderboard(limit)).all()
+        return [LeaderboardRow(agent_id=r[0], agent_name=r[1], team=r[2], evaluations=r[3],
+                               mean_score=r[4], pass_rate=r[5], alerts=int(r[6])) for r in rows]
+
+    def criterion_pass_rates(self) -> list[CriterionPassRate]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(queries.criterion_counts()).all()
+        return [CriterionPassRate(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
+
+    def alert_counts(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            return {kind: int(n) for kind, n in connection.execute(queries.alert_counts())}
+
+    def recent_alerts(self, limit: int = 50) -> list[RecentAlert]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(queries.recent_alerts(limit)).all()
+        return [RecentAlert(*row) for row in rows]

@@ -1,0 +1,61 @@
+"""What the store's reports return: small frozen values, never ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class _Row:
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON twin of the row (for the API and `--format json`)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LeaderboardRow(_Row):
+    """One agent: how many evaluated conversations, mean score, share passed, alerts raised."""
+
+    agent_id: str
+    agent_name: str | None
+    team: str | None
+    evaluations: int
+    mean_score: float | None
+    pass_rate: float
+    alerts: int
+
+
+@dataclass(frozen=True)
+class CriterionPassRate(_Row):
+    """Counts per result of one criterion; `pass_rate` ignores N/A (None when no pass/fail).
+
+    Fields are `passed`/`failed` because `pass` is a Python keyword.
+    """
+
+    criterion_id: str
+    passed: int
+    failed: int
+    na: int
+
+    @property
+    def pass_rate(self) -> float | None:
+        decided = self.passed + self.failed
+        return self.passed / decided if decided else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "pass_rate": self.pass_rate}
+
+
+@dataclass(frozen=True)
+class RecentAlert(_Row):
+    """An alert with the agent it concerns, for the "what needs attention" list."""
+
+    id: int
+    conversation_id: str
+    agent_id: str | None
+    kind: str
+    reason: str
+    created_at: datetime
+    acknowledged: bool

@@ -1,0 +1,124 @@
+"""SQLAlchemy tables of the store; the migrations in `migrations/versions` must match them.
+
+Portable on purpose (SQLite today, PostgreSQL next): generic types only, named
+constraints, timestamps always stored and returned as UTC-aware datetimes.
+The `data` columns hold the full pydantic dump, so nothing a user sent is lost;
+the other columns are copies kept for filtering, indexing and GROUP BY.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Index,
+                        Integer, MetaData, String, false)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+CASCADE = "CASCADE"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime on every backend; naive input is taken as UTC.
+
+    SQLite has no time zone type, so values are normalised to UTC on the way in
+    and marked UTC on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON()}
+
+
+def _conversation_fk() -> Any:
+    return ForeignKey("conversations.id", ondelete=CASCADE)
+
+
+class ConversationRow(Base):
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    channel: Mapped[str | None] = mapped_column(String, index=True)
+    language: Mapped[str | None] = mapped_column(String, index=True)
+    agent_id: Mapped[str | None] = mapped_column(String, index=True)
+    agent_name: Mapped[str | None] = mapped_column(String)
+    team: Mapped[str | None] = mapped_column(String, index=True)
+    customer_id: Mapped[str | None] = mapped_column(String)
+    started_at: Mapped[datetime | None] = mapped_column(index=True)
+    message_count: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]]
+    ingested_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class EvaluationRow(Base):
+    __tablename__ = "evaluations"
+
+    conversation_id: Mapped[str] = mapped_column(_conversation_fk(), primary_key=True)
+    scorecard: Mapped[str] = mapped_column(String, index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    language: Mapped[str | None] = mapped_column(String)
+    data: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class CriterionResultRow(Base):
+    __tablename__ = "criterion_results"
+    __table_args__ = (
+        CheckConstraint("result IN ('pass', 'fail', 'na')", name="result"),
+        Index("ix_criterion_results_criterion_id_result", "criterion_id", "result"),
+    )
+
+    conversation_id: Mapped[str] = mapped_column(_conversation_fk(), primary_key=True)
+    criterion_id: Mapped[str] = mapped_column(String, primary_key=True)
+    result: Mapped[str] = mapped_column(String(4))
+    weight: Mapped[float] = mapped_column(Float)
+
+
+class AlertRow(Base):
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(_conversation_fk(), index=True)
+    kind: Mapped[str] = mapped_column(String, index=True)
+    reason: Mapped[str] = mapped_column(String)
+    created_at: Mapped[datetime]
+    acknowledged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class CustomerTypeRow(Base):
+    __tablename__ = "customer_types"
+
+    conversation_id: Mapped[str] = mapped_column(_conversation_fk(), primary_key=True)
+    type: Mapped[str] = mapped_column(String, primary_key=True, index=True)
+
+
+metadata = Base.metadata

@@ -1,0 +1,109 @@
+"""Turn (Conversation, Evaluation) pairs into rows and write one batch in one transaction.
+
+Re-ingesting an id updates the conversation row in place (keeping `ingested_at` and
+anything later attached to it, such as reviews) and replaces everything derived from
+the evaluation: delete-then-insert of the child rows, inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from serviceqa.errors import InputError
+from serviceqa.model import Conversation, Evaluation
+from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
+                                    CustomerTypeRow, EvaluationRow)
+
+Pair = tuple[Conversation, Evaluation | None]
+Values = dict[str, Any]
+DERIVED = (CriterionResultRow, AlertRow, CustomerTypeRow, EvaluationRow)
+
+
+def check_pair(conversation: Conversation, evaluation: Evaluation | None) -> None:
+    """An evaluation must belong to the conversation it is stored with."""
+    if evaluation is not None and evaluation.conversation_id != conversation.id:
+        raise InputError(f"evaluation of {evaluation.conversation_id!r} given with "
+                         f"conversation {conversation.id!r}", field="conversation_id")
+
+
+def conversation_values(conversation: Conversation, evaluation: Evaluation | None,
+                        now: datetime) -> Values:
+    """The indexed copies plus the full dump; language and agent fall back to the evaluation."""
+    agent, customer = conversation.agent, conversation.customer
+    return {
+        "id": conversation.id,
+        "channel": conversation.channel,
+        "language": conversation.language or (evaluation.language if evaluation else None),
+        "agent_id": (agent.id if agent else None) or (evaluation.agent_id if evaluation else None),
+        "agent_name": agent.name if agent else None,
+        "team": agent.team if agent else None,
+        "customer_id": customer.id if customer else None,
+        "started_at": conversation.started_at,
+        "message_count": len(conversation.messages),
+        "data": conversation.model_dump(mode="json"),
+        "updated_at": now,
+    }
+
+
+def evaluation_values(evaluation: Evaluation, now: datetime) -> Values:
+    return {
+        "conversation_id": evaluation.conversation_id,
+        "scorecard": evaluation.scorecard,
+        "score": evaluation.score,
+        "passed": evaluation.passed,
+        "language": evaluation.language,
+        "data": evaluation.model_dump(mode="json"),
+        "created_at": now,
+    }
+
+
+def criterion_values(evaluation: Evaluation) -> list[Values]:
+    """One row per criterion id; if an id repeats, the last result wins (the JSON keeps all)."""
+    by_id = {c.id: {"conversation_id": evaluation.conversation_id, "criterion_id": c.id,
+                    "result": c.result, "weight": c.weight} for c in evaluation.criteria}
+    return list(by_id.values())
+
+
+def alert_values(evaluation: Evaluation, now: datetime) -> list[Values]:
+    return [{"conversation_id": evaluation.conversation_id, "kind": a.kind,
+             "reason": a.reason, "created_at": now, "acknowledged": False}
+            for a in evaluation.alerts]
+
+
+def type_values(evaluation: Evaluation) -> list[Values]:
+    types = dict.fromkeys(evaluation.customer.types)  # ordered, without duplicates
+    return [{"conversation_id": evaluation.conversation_id, "type": t} for t in types]
+
+
+def _insert(session: Session, model: type[Any], rows: list[Values]) -> None:
+    # An empty executemany would insert one row of defaults, so skip it.
+    if rows:
+        session.execute(insert(model), rows)
+
+
+def _write_conversations(session: Session, pairs: dict[str, Pair], now: datetime) -> None:
+    ids = list(pairs)
+    existing = set(session.scalars(select(ConversationRow.id).where(ConversationRow.id.in_(ids))))
+    rows = {cid: conversation_values(c, e, now) for cid, (c, e) in pairs.items()}
+    _insert(session, ConversationRow,
+            [{**row, "ingested_at": now} for cid, row in rows.items() if cid not in existing])
+    changed = [row for cid, row in rows.items() if cid in existing]
+    if changed:
+        session.execute(update(ConversationRow), changed)  # bulk UPDATE by primary key
+
+
+def write_batch(session: Session, batch: list[Pair], now: datetime) -> None:
+    """Write one batch; within it a repeated id keeps its last version."""
+    pairs = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
+    _write_conversations(session, pairs, now)
+    for model in DERIVED:
+        session.execute(delete(model).where(model.conversation_id.in_(list(pairs))))
+    evaluations = [e for _, e in pairs.values() if e is not None]
+    _insert(session, EvaluationRow, [evaluation_values(e, now) for e in evaluations])
+    _insert(session, CriterionResultRow, [r for e in evaluations for r in criterion_values(e)])
+    _insert(session, AlertRow, [r for e in evaluations for r in alert_values(e, now)])
+    _insert(session, CustomerTypeRow, [r for e in evaluations for r in type_values(e)])
