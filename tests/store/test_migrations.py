@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Column, Integer, MetaData, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from serviceqa.store import Store, default_url, make_engine, upgrade
 from serviceqa.store.schema import metadata
@@ -15,7 +17,7 @@ from serviceqa.store.schema import metadata
 TABLES = {"conversations", "evaluations", "criterion_results", "alerts", "customer_types"}
 
 
-def _diffs(url: str, target: MetaData) -> list[object]:
+def _diffs(url: str, target: MetaData) -> list[Any]:
     engine = make_engine(url)
     with engine.connect() as connection:
         diffs = compare_metadata(MigrationContext.configure(connection), target)
@@ -57,3 +59,14 @@ def test_sqlite_runs_with_wal_and_foreign_keys(store: Store) -> None:
     with store.engine.connect() as connection:
         assert connection.scalar(text("PRAGMA journal_mode")) == "wal"
         assert connection.scalar(text("PRAGMA foreign_keys")) == 1
+
+
+def test_constraint_names_follow_the_models(store: Store) -> None:
+    """compare_metadata skips CHECK constraints, so their names and effect are checked here."""
+    checks = inspect(store.engine).get_check_constraints("criterion_results")
+    assert [c["name"] for c in checks] == ["ck_criterion_results_result"]
+    with pytest.raises(IntegrityError), store.engine.begin() as connection:
+        connection.execute(text("INSERT INTO conversations (id, message_count, data, ingested_at,"
+                                " updated_at) VALUES ('c', 1, '{}', '2026-01-01', '2026-01-01')"))
+        connection.execute(text("INSERT INTO criterion_results"
+                                " VALUES ('c', 'greeting', 'maybe', 1)"))

@@ -39,10 +39,11 @@ def _uses_vader(language: str | None) -> bool:
 
 
 def is_shouting(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < SHOUT_MIN_LETTERS:
+    if text.islower() or len(text) < SHOUT_MIN_LETTERS:
         return False
-    return sum(ch.isupper() for ch in letters) / len(letters) >= SHOUT_SHARE
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
+    return upper + lower >= SHOUT_MIN_LETTERS and upper / (upper + lower) >= SHOUT_SHARE
 
 
 def message_sentiment(message: MessageAnalysis) -> float | None:

@@ -15,7 +15,7 @@ from .codes import normalise_code
 from .identify import MIN_CONFIDENCE, LanguageIdentifier
 from .matcher import Hit
 from .registry import get_compiled, get_pack, languages
-from .text import Token, tokenize
+from .text import Token, count_letters, tokenize
 
 MIN_SHARE = 0.05
 
@@ -50,10 +50,6 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier(languages())
 
 
-def _letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
-
-
 def _message_languages(conversation: Conversation) -> list[str | None]:
     """Per-message language: given in the input, else identified when confident."""
     identifier = _identifier()
@@ -74,7 +70,7 @@ def _conversation_languages(conversation: Conversation,
     share: Counter[str] = Counter()
     for message, code in zip(conversation.messages, per_message):
         if code:
-            share[code] += _letters(message.text)
+            share[code] += count_letters(message.text)
     forced = normalise_code(conversation.language)
     if not share:
         text = " ".join(m.text for m in conversation.messages)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from .codes import normalise_code
+from .text import count_letters
 
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 MIN_CONFIDENCE = 0.55
@@ -35,7 +36,7 @@ class LanguageIdentifier:
 
     def identify(self, text: str) -> tuple[str | None, float]:
         """(code, confidence); code is None when the text is too short or unclear."""
-        letters = sum(ch.isalpha() for ch in text)
+        letters = count_letters(text)
         if "kk" in self.codes and _has_kazakh_letters(text):
             return "kk", 1.0
         if letters < MIN_LETTERS or self._lingua is None:

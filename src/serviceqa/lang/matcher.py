@@ -23,6 +23,7 @@ GAP = "..."
 MAX_GAP = 3
 REGEX_TIMEOUT_S = 0.25
 SENTIMENT_PREFIX = "sentiment."
+MAX_CACHED_WORDS = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ class CompiledPack:
         self._exact: dict[str, list[_Phrase]] = defaultdict(list)
         self._prefix: dict[str, list[_Phrase]] = defaultdict(list)
         self._patterns: dict[str, regex.Pattern[str]] = {}
+        self._keys: dict[str, tuple[str, str]] = {}
         for section, group in pack.sections.items():
             for phrase in group.phrases:
                 self._add(section, phrase)
@@ -75,9 +77,15 @@ class CompiledPack:
         return strip_accents(word)
 
     def token_keys(self, token: Token) -> tuple[str, str]:
-        """(folded surface, folded lemma) of a token in this language."""
-        base = lemma(token.norm, self.language, self.pack.lemmatizer, self.pack.negation_prefix)
-        return self.fold(token.norm), self.fold(base)
+        """(folded surface, folded lemma) of a token in this language; cached per word."""
+        keys = self._keys.get(token.norm)
+        if keys is None:
+            base = lemma(token.norm, self.language, self.pack.lemmatizer,
+                         self.pack.negation_prefix)
+            keys = (self.fold(token.norm), self.fold(base))
+            if len(self._keys) < MAX_CACHED_WORDS:
+                self._keys[token.norm] = keys
+        return keys
 
     def _word(self, raw: str) -> _Word:
         if raw.endswith("*"):

@@ -44,7 +44,7 @@ def alerts_for(evaluation: Evaluation, findings: dict[str, Finding],
                             evidence=[e for c in evaluation.criteria
                                       if c.id in evaluation.critical_failures for e in c.evidence]))
     for criterion in evaluation.criteria:
-        if criterion.id in scorecard.alerts.sla_criteria and criterion.result == "fail":
+        if criterion.id in (scorecard.alerts.sla_criteria or ()) and criterion.result == "fail":
             alerts.append(Alert(kind="sla_breach", reason=f"{criterion.id} over the standard",
                                 evidence=criterion.evidence))
     sentiment = findings["customer_sentiment"]

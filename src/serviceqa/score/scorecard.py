@@ -46,10 +46,14 @@ class Criterion(_Strict):
         return value
 
 
+STANDARD_SLA_CRITERIA = ("first_response_time", "answer_speed")
+
+
 class AlertRules(_Strict):
+    """`sla_criteria` unset means: the standard SLA criteria this scorecard has."""
+
     callback_sentiment: float = Field(default=-0.5, ge=-1, le=1)
-    sla_criteria: list[str] = Field(default_factory=lambda: ["first_response_time",
-                                                             "answer_speed"])
+    sla_criteria: list[str] | None = None
 
 
 class Scorecard(_Strict):
@@ -70,6 +74,8 @@ class Scorecard(_Strict):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate criterion id(s): {', '.join(duplicates)}")
+        if self.alerts.sla_criteria is None:
+            self.alerts.sla_criteria = [c for c in STANDARD_SLA_CRITERIA if c in ids]
         for name in self.alerts.sla_criteria:
             if name not in ids:
                 raise ValueError(f"alerts.sla_criteria names unknown criterion '{name}'")

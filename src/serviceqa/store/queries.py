@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Float, Select, case, cast, func, select
+from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy.sql import Executable
 
 from serviceqa.store.schema import AlertRow, ConversationRow, CriterionResultRow, EvaluationRow
 
@@ -18,7 +19,7 @@ def _alerts_per_agent() -> Any:
             .subquery("alerts_per_agent"))
 
 
-def leaderboard(limit: int) -> Select[Any]:
+def leaderboard(limit: int) -> Executable:
     """Agents by mean score (best first, agents without a score last), ties by agent id.
 
     Name and team are taken with MAX() so a renamed agent stays one row.
@@ -41,17 +42,17 @@ def _count(result: str) -> Any:
     return func.coalesce(func.sum(case((R.result == result, 1), else_=0)), 0)
 
 
-def criterion_counts() -> Select[Any]:
+def criterion_counts() -> Executable:
     return (select(R.criterion_id, _count("pass"), _count("fail"), _count("na"))
             .group_by(R.criterion_id)
             .order_by(R.criterion_id))
 
 
-def alert_counts() -> Select[Any]:
+def alert_counts() -> Executable:
     return select(A.kind, func.count(A.id)).group_by(A.kind).order_by(A.kind)
 
 
-def recent_alerts(limit: int) -> Select[Any]:
+def recent_alerts(limit: int) -> Executable:
     """Safety first (a threat outranks everything), then newest."""
     safety_first = case((A.kind == "safety", 0), else_=1)
     return (select(A.id, A.conversation_id, C.agent_id, A.kind, A.reason, A.created_at,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from itertools import islice
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from serviceqa.errors import NotFound
@@ -60,19 +61,18 @@ class Store:
         return saved
 
     def get_conversation(self, conversation_id: str) -> Conversation:
-        data = self._data(ConversationRow, ConversationRow.id, conversation_id, "conversation")
-        return Conversation.model_validate(data)
+        query = select(ConversationRow.data).where(ConversationRow.id == conversation_id)
+        return Conversation.model_validate(self._data(query, f"conversation {conversation_id!r}"))
 
     def get_evaluation(self, conversation_id: str) -> Evaluation:
-        data = self._data(EvaluationRow, EvaluationRow.conversation_id, conversation_id,
-                          "evaluation")
-        return Evaluation.model_validate(data)
+        query = select(EvaluationRow.data).where(EvaluationRow.conversation_id == conversation_id)
+        return Evaluation.model_validate(self._data(query, f"evaluation of {conversation_id!r}"))
 
-    def _data(self, model: type, key: object, value: str, what: str) -> dict[str, object]:
+    def _data(self, query: Select[dict[str, Any]], what: str) -> dict[str, Any]:
         with self.engine.connect() as connection:
-            data = connection.scalar(select(model.data).where(key == value))  # type: ignore[attr-defined]
+            data: dict[str, Any] | None = connection.scalar(query)
         if data is None:
-            raise NotFound(f"no {what} with id {value!r}")
+            raise NotFound(f"no {what}")
         return data
 
     def count_conversations(self) -> int:

@@ -1,5 +1,8 @@
 """Initial store: conversations, evaluations, criterion results, alerts, customer types.
 
+Constraint names are wrapped in op.f(): they are final, the naming convention of
+`schema.NAMING` must not be applied to them a second time.
+
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-22
@@ -22,7 +25,7 @@ TS = sa.DateTime(timezone=True)
 
 def _conversation_fk(table: str) -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(["conversation_id"], ["conversations.id"],
-                                   name=f"fk_{table}_conversation_id_conversations",
+                                   name=op.f(f"fk_{table}_conversation_id_conversations"),
                                    ondelete="CASCADE")
 
 
@@ -41,10 +44,10 @@ def _conversations() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("ingested_at", TS, nullable=False),
         sa.Column("updated_at", TS, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_conversations"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_conversations")),
     )
     for column in ("channel", "language", "agent_id", "team", "started_at"):
-        op.create_index(f"ix_conversations_{column}", "conversations", [column])
+        op.create_index(op.f(f"ix_conversations_{column}"), "conversations", [column])
 
 
 def _evaluations() -> None:
@@ -58,9 +61,9 @@ def _evaluations() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("created_at", TS, nullable=False),
         _conversation_fk("evaluations"),
-        sa.PrimaryKeyConstraint("conversation_id", name="pk_evaluations"),
+        sa.PrimaryKeyConstraint("conversation_id", name=op.f("pk_evaluations")),
     )
-    op.create_index("ix_evaluations_scorecard", "evaluations", ["scorecard"])
+    op.create_index(op.f("ix_evaluations_scorecard"), "evaluations", ["scorecard"])
 
 
 def _criterion_results() -> None:
@@ -71,11 +74,12 @@ def _criterion_results() -> None:
         sa.Column("result", sa.String(length=4), nullable=False),
         sa.Column("weight", sa.Float(), nullable=False),
         sa.CheckConstraint("result IN ('pass', 'fail', 'na')",
-                           name="ck_criterion_results_result"),
+                           name=op.f("ck_criterion_results_result")),
         _conversation_fk("criterion_results"),
-        sa.PrimaryKeyConstraint("conversation_id", "criterion_id", name="pk_criterion_results"),
+        sa.PrimaryKeyConstraint("conversation_id", "criterion_id",
+                                name=op.f("pk_criterion_results")),
     )
-    op.create_index("ix_criterion_results_criterion_id_result", "criterion_results",
+    op.create_index(op.f("ix_criterion_results_criterion_id_result"), "criterion_results",
                     ["criterion_id", "result"])
 
 
@@ -89,10 +93,10 @@ def _alerts() -> None:
         sa.Column("created_at", TS, nullable=False),
         sa.Column("acknowledged", sa.Boolean(), server_default=sa.false(), nullable=False),
         _conversation_fk("alerts"),
-        sa.PrimaryKeyConstraint("id", name="pk_alerts"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_alerts")),
     )
-    op.create_index("ix_alerts_conversation_id", "alerts", ["conversation_id"])
-    op.create_index("ix_alerts_kind", "alerts", ["kind"])
+    op.create_index(op.f("ix_alerts_conversation_id"), "alerts", ["conversation_id"])
+    op.create_index(op.f("ix_alerts_kind"), "alerts", ["kind"])
 
 
 def _customer_types() -> None:
@@ -101,9 +105,9 @@ def _customer_types() -> None:
         sa.Column("conversation_id", sa.String(), nullable=False),
         sa.Column("type", sa.String(), nullable=False),
         _conversation_fk("customer_types"),
-        sa.PrimaryKeyConstraint("conversation_id", "type", name="pk_customer_types"),
+        sa.PrimaryKeyConstraint("conversation_id", "type", name=op.f("pk_customer_types")),
     )
-    op.create_index("ix_customer_types_type", "customer_types", ["type"])
+    op.create_index(op.f("ix_customer_types_type"), "customer_types", ["type"])
 
 
 def upgrade() -> None:

@@ -1,0 +1,366 @@
+"""Scoring throughput and peak memory on one core, against the read-and-tokenise floor.
+
+    python benchmarks/bench_scoring.py                       # 10k and 100k, ~10-15 minutes
+    python benchmarks/bench_scoring.py --sizes 10000         # one size
+    python benchmarks/bench_scoring.py --quick               # 500 conversations, seconds
+    python benchmarks/bench_scoring.py --profile 2000        # cProfile top 15 of a full run
+
+For each size a synthetic corpus is generated (benchmarks/generate_corpus.py) into a cache
+directory, or reused when one with the same size, seed and generator is there. Then each
+measurement runs in a fresh Python process pinned to one CPU, so its peak RSS is its own:
+
+- floor: read_paths (JSON parse + validation into Conversation) and `tokenize` on every
+  message; what any scoring must pay at least;
+- full: read_paths -> score_stream with the default scorecards, results counted and dropped.
+
+Results go to a JSON file (see benchmarks/README.md for every field) and a short table.
+Nothing here asserts a time: the numbers are for reading, not for failing a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+DEFAULT_SIZES = (10_000, 100_000)
+QUICK_SIZE = 500
+DEFAULT_OUT = HERE / "results" / "scoring.json"
+QUICK_OUT = HERE / "results" / "scoring-quick.json"
+DEFAULT_CORPUS_DIR = Path(tempfile.gettempdir()) / "serviceqa-bench"
+TARGET_PER_CORE = 300          # conversations per second per core (the issue's target)
+CHECKPOINTS = 10               # RSS samples per run, evenly spaced over the corpus
+PROFILE_TOP = 15
+MODES = ("floor", "full")
+
+
+# --- worker: runs in its own process, prints one JSON line ------------------------------
+
+def _rss_mb() -> float:
+    """Current resident set size, from /proc (Linux); 0.0 elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _pin(cpu: int) -> int | None:
+    """Pin this process to one CPU; the CPU used, or None where affinity is unsupported."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    allowed = os.sched_getaffinity(0)
+    chosen = cpu if cpu in allowed else min(allowed)
+    os.sched_setaffinity(0, {chosen})
+    return chosen
+
+
+def _floor_items(corpus: Path):  # type: ignore[no-untyped-def]
+    """(conversations, messages) after each record: parse, validate, tokenize."""
+    from serviceqa.ingest import read_paths
+    from serviceqa.lang.text import tokenize
+    from serviceqa.model import Rejected
+
+    for item in read_paths([corpus]):
+        if isinstance(item, Rejected):
+            yield 0, 0
+            continue
+        for message in item.messages:
+            tokenize(message.text)
+        yield 1, len(item.messages)
+
+
+def _full_items(corpus: Path):  # type: ignore[no-untyped-def]
+    """(conversations, messages) after each record: read and score with default scorecards."""
+    from serviceqa.ingest import read_paths
+    from serviceqa.run import ScorecardChooser, Scored, score_stream
+
+    for item in score_stream(read_paths([corpus]), ScorecardChooser(None)):
+        if isinstance(item, Scored):
+            yield 1, len(item.conversation.messages)
+        else:
+            yield 0, 0
+
+
+def _import_for(mode: str) -> None:
+    """Import what the mode needs, so import time is measured apart from the first record."""
+    import serviceqa.ingest  # noqa: F401
+    import serviceqa.lang.text  # noqa: F401
+    if mode == "full":
+        import serviceqa.run  # noqa: F401
+
+
+def measure(mode: str, corpus: Path, expect: int, cpu: int) -> dict[str, Any]:
+    """One measurement in this process: timings, counts, RSS samples and peak RSS."""
+    import resource
+
+    started = time.perf_counter()
+    pinned = _pin(cpu)
+    _import_for(mode)
+    imported = time.perf_counter()
+    rss_after_import = _rss_mb()
+    every = max(1, expect // CHECKPOINTS)
+    counts = {"records": 0, "conversations": 0, "messages": 0}
+    first, first_cpu, first_messages = None, 0.0, 0
+    samples: dict[str, float] = {}
+    items = _floor_items(corpus) if mode == "floor" else _full_items(corpus)
+    for conversations, messages in items:
+        counts["records"] += 1
+        counts["conversations"] += conversations
+        counts["messages"] += messages
+        if first is None:
+            first, first_cpu = time.perf_counter(), time.process_time()
+            first_messages = counts["messages"]
+        if counts["records"] % every == 0:
+            samples[str(counts["records"])] = round(_rss_mb(), 1)
+    ended, ended_cpu = time.perf_counter(), time.process_time()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    steady_cpu = ended_cpu - first_cpu if first else 0.0
+    return _worker_report(mode, pinned, counts, started, imported, first or ended, ended,
+                          first_messages, steady_cpu, usage, rss_after_import, samples)
+
+
+def _worker_report(mode: str, pinned: int | None, counts: dict[str, int], started: float,
+                   imported: float, first: float, ended: float, first_messages: int,
+                   steady_cpu: float, usage: Any, rss_after_import: float,
+                   samples: dict[str, float]) -> dict[str, Any]:
+    steady_s = ended - first
+    steady_conversations = max(0, counts["conversations"] - 1)
+    steady_messages = counts["messages"] - first_messages
+    scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KiB, bytes on macOS
+    return {
+        "mode": mode, "pinned_cpu": pinned, **counts,
+        "rejected": counts["records"] - counts["conversations"],
+        "import_s": round(imported - started, 4),
+        "first_conversation_s": round(first - imported, 4),
+        "startup_s": round(first - started, 4),
+        "steady_s": round(steady_s, 3),
+        "loop_s": round(ended - imported, 3),
+        "conversations_per_s": round(steady_conversations / steady_s, 1) if steady_s else None,
+        "messages_per_s": round(steady_messages / steady_s, 1) if steady_s else None,
+        "overall_conversations_per_s": round(counts["conversations"] / (ended - started), 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "steady_cpu_s": round(steady_cpu, 3),
+        "conversations_per_cpu_s": round(steady_conversations / steady_cpu, 1)
+        if steady_cpu else None,
+        "peak_rss_mb": round(usage.ru_maxrss / scale, 1),
+        "rss_after_import_mb": round(rss_after_import, 1),
+        "rss_samples_mb": samples,
+    }
+
+
+def profile(corpus: Path, cpu: int, top: int = PROFILE_TOP) -> None:
+    """cProfile of the full mode, top `top` functions by cumulative time, to stdout."""
+    import cProfile
+    import pstats
+
+    _pin(cpu)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    total = sum(n for n, _ in _full_items(corpus))
+    profiler.disable()
+    print(f"full run on {total} conversations, top {top} by cumulative time:")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+
+
+# --- driver: corpora, subprocesses, report ----------------------------------------------
+
+def _generator_digest() -> str:
+    return hashlib.sha256((HERE / "generate_corpus.py").read_bytes()).hexdigest()[:8]
+
+
+def ensure_corpus(size: int, seed: int, directory: Path) -> tuple[Path, bool]:
+    """The cached corpus for (size, seed, generator version), generated if missing."""
+    path = directory / f"corpus-n{size}-seed{seed}-{_generator_digest()}.jsonl"
+    if path.is_file():
+        return path, True
+    sys.path.insert(0, str(HERE))
+    from generate_corpus import write
+
+    write(size, path, seed)
+    return path, False
+
+
+def run_worker(mode: str, corpus: Path, expect: int, cpu: int) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter; its JSON report plus the process wall time."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode,
+               "--corpus", str(corpus), "--expect", str(expect), "--cpu", str(cpu)]
+    load_before = _loadavg()
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} worker failed ({done.returncode}):\n{done.stderr}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report.update(wall_s=round(wall, 3), loadavg_before=load_before, loadavg_after=_loadavg())
+    return report
+
+
+def _loadavg() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 2) if a and b else None
+
+
+def compare(floor: dict[str, Any], full: dict[str, Any]) -> dict[str, Any]:
+    """How far full scoring is from the floor: time per conversation, full over floor."""
+    return {
+        "steady_time_ratio": _ratio(floor["conversations_per_s"], full["conversations_per_s"]),
+        "steady_cpu_time_ratio": _ratio(floor["conversations_per_cpu_s"],
+                                        full["conversations_per_cpu_s"]),
+        "peak_rss_ratio": _ratio(full["peak_rss_mb"], floor["peak_rss_mb"]),
+        "scoring_ms_per_conversation": round(1000 / full["conversations_per_s"]
+                                             - 1000 / floor["conversations_per_s"], 3)
+        if full["conversations_per_s"] and floor["conversations_per_s"] else None,
+    }
+
+
+def memory_flatness(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Peak RSS of the smallest and largest size per mode, and largest over smallest."""
+    if len(runs) < 2:
+        return {}
+    small, large = min(runs, key=lambda r: r["size"]), max(runs, key=lambda r: r["size"])
+    out: dict[str, Any] = {"sizes": [small["size"], large["size"]]}
+    for mode in MODES:
+        a, b = small[mode]["peak_rss_mb"], large[mode]["peak_rss_mb"]
+        out[mode] = {"peak_rss_mb": [a, b], "ratio": _ratio(b, a)}
+    return out
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _git(*args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True,
+                              check=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip()
+
+
+def environment(args: argparse.Namespace) -> dict[str, Any]:
+    status = _git("status", "--porcelain", "--untracked-files=no")
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "cpu_model": _cpu_model(),
+        "cpu_count": os.cpu_count(),
+        "git_commit": _git("rev-parse", "HEAD"),
+        "git_dirty": bool(status) if status is not None else None,
+        "seed": args.seed,
+        "pinned_cpu_requested": args.cpu,
+        "machine_load_note": args.load_note,
+    }
+
+
+def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
+    corpus, reused = ensure_corpus(size, args.seed, args.corpus_dir)
+    result: dict[str, Any] = {"size": size, "corpus": {
+        "path": str(corpus), "bytes": corpus.stat().st_size, "reused": reused}}
+    for mode in MODES:
+        result[mode] = run_worker(mode, corpus, size, args.cpu)
+        print(f"  {size:>7} {mode:<5} done in {result[mode]['wall_s']:.1f}s", file=sys.stderr)
+    result["full_vs_floor"] = compare(result["floor"], result["full"])
+    return result
+
+
+def table(report: dict[str, Any]) -> str:
+    head = (f"{'size':>7} {'mode':<5} {'conv/s':>8} {'msg/s':>9} {'conv/cpu-s':>10} "
+            f"{'startup s':>9} {'wall s':>8} {'peak MB':>8}")
+    lines = [head, "-" * len(head)]
+    for run in report["runs"]:
+        for mode in MODES:
+            m = run[mode]
+            lines.append(f"{run['size']:>7} {mode:<5} {m['conversations_per_s'] or 0:>8.1f} "
+                         f"{m['messages_per_s'] or 0:>9.0f} {m['conversations_per_cpu_s'] or 0:>10.1f} "
+                         f"{m['startup_s']:>9.2f} {m['wall_s']:>8.1f} {m['peak_rss_mb']:>8.1f}")
+        ratio = run["full_vs_floor"]["steady_time_ratio"]
+        lines.append(f"{'':>7} full/floor time per conversation: {ratio}x")
+    flat = report.get("memory_flatness")
+    if flat:
+        for mode in MODES:
+            a, b = flat[mode]["peak_rss_mb"]
+            lines.append(f"peak RSS {mode}: {a} MB at {flat['sizes'][0]}, {b} MB at "
+                         f"{flat['sizes'][1]} (x{flat[mode]['ratio']})")
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES),
+                        help="corpus sizes in conversations (default: 10000 100000)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help=f"JSON results (default {DEFAULT_OUT.relative_to(REPO)}, "
+                             f"or {QUICK_OUT.relative_to(REPO)} with --quick)")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"smoke run: one corpus of {QUICK_SIZE} conversations")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--cpu", type=int, default=0, help="CPU to pin workers to (default 0)")
+    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR,
+                        help=f"where corpora are generated and reused (default {DEFAULT_CORPUS_DIR})")
+    parser.add_argument("--load-note", default=None,
+                        help="free text stored as machine_load_note (e.g. other jobs running)")
+    parser.add_argument("--profile", type=int, metavar="N", default=None,
+                        help="instead of measuring: cProfile a full run on N conversations")
+    parser.add_argument("--worker", choices=MODES, help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--expect", type=int, default=1, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.worker:
+        print(json.dumps(measure(args.worker, args.corpus, args.expect, args.cpu)))
+        return 0
+    if args.profile:
+        profile(ensure_corpus(args.profile, args.seed, args.corpus_dir)[0], args.cpu)
+        return 0
+    sizes = [QUICK_SIZE] if args.quick else sorted(set(args.sizes))
+    out = args.out or (QUICK_OUT if args.quick else DEFAULT_OUT)
+    report: dict[str, Any] = {"benchmark": "scoring", "quick": args.quick,
+                              "target_conversations_per_s_per_core": TARGET_PER_CORE,
+                              **environment(args)}
+    report["runs"] = [run_size(size, args) for size in sizes]
+    report["memory_flatness"] = memory_flatness(report["runs"])
+    report["target_met"] = all((r["full"]["conversations_per_s"] or 0) >= TARGET_PER_CORE
+                               for r in report["runs"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table(report))
+    print(f"results: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
