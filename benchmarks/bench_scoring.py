@@ -142,8 +142,11 @@ def _worker_report(mode: str, pinned: int | None, counts: dict[str, int], starte
     steady_conversations = max(0, counts["conversations"] - 1)
     steady_messages = counts["messages"] - first_messages
     scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KiB, bytes on macOS
+    import serviceqa
+
     return {
-        "mode": mode, "pinned_cpu": pinned, **counts,
+        "mode": mode, "pinned_cpu": pinned, "serviceqa_path": str(Path(serviceqa.__file__).parent),
+        **counts,
         "rejected": counts["records"] - counts["conversations"],
         "import_s": round(imported - started, 4),
         "first_conversation_s": round(first - imported, 4),
@@ -179,8 +182,43 @@ def profile(corpus: Path, cpu: int, top: int = PROFILE_TOP) -> None:
 
 # --- driver: corpora, subprocesses, report ----------------------------------------------
 
+def _digest(files: list[Path], root: Path) -> str:
+    """sha256 over the relative paths and contents of `files`."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _generator_digest() -> str:
-    return hashlib.sha256((HERE / "generate_corpus.py").read_bytes()).hexdigest()[:8]
+    """Changes when the generator or the demo corpus it samples from changes."""
+    sys.path.insert(0, str(HERE))
+    from generate_corpus import DEMO_CORPUS
+
+    files = [HERE / "generate_corpus.py", *DEMO_CORPUS.glob("*.jsonl")]
+    return _digest(files, Path("/"))[:8]
+
+
+def source_digest(src: Path) -> str:
+    """sha256 of the measured package's code and data (py, yaml), to tell runs apart."""
+    package = src / "serviceqa"
+    files = [p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")]
+    return _digest(files, src)[:16]
+
+
+def snapshot(ref: str, directory: Path) -> tuple[Path, str]:
+    """`src/` of a git revision, extracted once (git archive) into `directory`: a fixed
+    version to measure while the working tree is being edited. (src path, full commit)."""
+    commit = _git("rev-parse", "--verify", f"{ref}^{{commit}}")
+    if not commit:
+        raise SystemExit(f"--ref {ref}: not a commit in {REPO}")
+    target = directory / f"src-{commit[:12]}"
+    if not (target / "src" / "serviceqa").is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", "--format=tar", commit, "src"], cwd=REPO,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target / "src", commit
 
 
 def ensure_corpus(size: int, seed: int, directory: Path) -> tuple[Path, bool]:
@@ -195,13 +233,18 @@ def ensure_corpus(size: int, seed: int, directory: Path) -> tuple[Path, bool]:
     return path, False
 
 
-def run_worker(mode: str, corpus: Path, expect: int, cpu: int) -> dict[str, Any]:
-    """Run one measurement in a fresh interpreter; its JSON report plus the process wall time."""
+def run_worker(mode: str, corpus: Path, expect: int, cpu: int,
+               src: Path | None = None) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter (importing serviceqa from `src` when
+    given); its JSON report plus the process wall time."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode,
                "--corpus", str(corpus), "--expect", str(expect), "--cpu", str(cpu)]
     load_before = _loadavg()
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{mode} worker failed ({done.returncode}):\n{done.stderr}")
@@ -267,7 +310,13 @@ def _git(*args: str) -> str | None:
 
 
 def environment(args: argparse.Namespace) -> dict[str, Any]:
-    status = _git("status", "--porcelain", "--untracked-files=no")
+    if args.ref:
+        source: dict[str, Any] = {"source": f"git archive {args.ref}", "git_commit": args.commit,
+                                  "git_dirty_paths": None}
+    else:
+        status = _git("status", "--porcelain", "--", "src")
+        source = {"source": "working tree", "git_commit": _git("rev-parse", "HEAD"),
+                  "git_dirty_paths": status.splitlines() if status is not None else None}
     return {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "python": platform.python_version(),
@@ -275,8 +324,8 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
         "platform": platform.platform(),
         "cpu_model": _cpu_model(),
         "cpu_count": os.cpu_count(),
-        "git_commit": _git("rev-parse", "HEAD"),
-        "git_dirty": bool(status) if status is not None else None,
+        **source,
+        "source_digest": source_digest(args.src or REPO / "src"),
         "seed": args.seed,
         "pinned_cpu_requested": args.cpu,
         "machine_load_note": args.load_note,
@@ -288,7 +337,7 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {"size": size, "corpus": {
         "path": str(corpus), "bytes": corpus.stat().st_size, "reused": reused}}
     for mode in MODES:
-        result[mode] = run_worker(mode, corpus, size, args.cpu)
+        result[mode] = run_worker(mode, corpus, size, args.cpu, args.src)
         print(f"  {size:>7} {mode:<5} done in {result[mode]['wall_s']:.1f}s", file=sys.stderr)
     result["full_vs_floor"] = compare(result["floor"], result["full"])
     return result
@@ -330,6 +379,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"where corpora are generated and reused (default {DEFAULT_CORPUS_DIR})")
     parser.add_argument("--load-note", default=None,
                         help="free text stored as machine_load_note (e.g. other jobs running)")
+    parser.add_argument("--ref", default=None,
+                        help="measure this git revision (e.g. HEAD), extracted with git archive, "
+                             "instead of the working tree")
     parser.add_argument("--profile", type=int, metavar="N", default=None,
                         help="instead of measuring: cProfile a full run on N conversations")
     parser.add_argument("--worker", choices=MODES, help=argparse.SUPPRESS)
@@ -346,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile(ensure_corpus(args.profile, args.seed, args.corpus_dir)[0], args.cpu)
         return 0
+    args.src, args.commit = snapshot(args.ref, args.corpus_dir) if args.ref else (None, None)
     sizes = [QUICK_SIZE] if args.quick else sorted(set(args.sizes))
     out = args.out or (QUICK_OUT if args.quick else DEFAULT_OUT)
     report: dict[str, Any] = {"benchmark": "scoring", "quick": args.quick,

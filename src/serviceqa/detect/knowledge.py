@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Context, Finding, PhraseDetector, evidence_of, merge_evidence
+from .base import Context, Detector, Finding, PhraseDetector, evidence_of, merge_evidence
 
 
 class DontKnowDetector(PhraseDetector):
@@ -45,7 +45,7 @@ class SafetyResponseDetector(PhraseDetector):
     polarity = "good"
 
 
-class BareDontKnowDetector(PhraseDetector):
+class BareDontKnowDetector(Detector):
     """A bare 'I don't know': no promise to find out and no hand-over in the same or the
     next agent message.
 

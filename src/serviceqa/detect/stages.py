@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..lang.text import normalise, strip_accents
-from .base import (Context, Finding, PhraseDetector, evidence_of, merge_evidence,
+from .base import (Context, Detector, Finding, PhraseDetector, evidence_of, merge_evidence,
                    whole_message)
 
 
@@ -20,7 +20,7 @@ class GreetingDetector(PhraseDetector):
     scope = "opening"
 
 
-class SelfIntroductionDetector(PhraseDetector):
+class SelfIntroductionDetector(Detector):
     """The agent gives their name and names the company or department, in the opening.
 
     Passes when: 'Меня зовут Анна, служба поддержки Kaspi', 'Ügyfélszolgálat, Kovács Anna'.
@@ -31,7 +31,6 @@ class SelfIntroductionDetector(PhraseDetector):
 
     name = "self_introduction"
     polarity = "good"
-    scope = "opening"
 
     def detect(self, ctx: Context) -> Finding:
         opening = ctx.messages("agent", "opening")
@@ -80,7 +79,7 @@ class ConfirmUnderstandingDetector(PhraseDetector):
     polarity = "good"
 
 
-class NextStepsDetector(PhraseDetector):
+class NextStepsDetector(Detector):
     """The agent says what happens next AND when, in the same or the following agent message.
 
     Passes when: 'Передам заявку в отдел доставки, вам перезвонят в течение двух часов'.
