@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Context, Finding, PhraseDetector, merge_evidence
+from .base import Context, Detector, Finding, PhraseDetector, merge_evidence
 
 
 class _CustomerPhrase(PhraseDetector):
@@ -98,11 +98,12 @@ class ClaimSeekerDetector(_CustomerPhrase):
     name = "claim_seeker"
 
 
-class RudeCustomerDetector(_CustomerPhrase):
+class RudeCustomerDetector(Detector):
     """Type rude: the customer insults, swears or is rude.
     Reads: customer_insult, customer_profanity, customer_rudeness."""
 
     name = "rude_customer"
+    side = "customer"
     _PARTS = ("customer_insult", "customer_profanity", "customer_rudeness")
 
     def detect(self, ctx: Context) -> Finding:
