@@ -36,9 +36,11 @@ class PhraseGroup(_Strict):
     @classmethod
     def _prefixes_long_enough(cls, phrases: list[str]) -> list[str]:
         for phrase in phrases:
-            for word in phrase.split():
-                if word.endswith("*") and len(word.rstrip("*")) < 3:
-                    raise ValueError(f"prefix '{word}' in '{phrase}' needs at least 3 letters")
+            for position, word in enumerate(phrase.split()):
+                needed = 3 if position == 0 else 2  # first words are indexed by 3 letters
+                if word.endswith("*") and len(word.rstrip("*")) < needed:
+                    raise ValueError(f"prefix '{word}' in '{phrase}' needs at least "
+                                     f"{needed} letters")
         return phrases
 
     @field_validator("patterns")
