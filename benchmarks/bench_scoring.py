@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -206,6 +207,16 @@ def source_digest(src: Path) -> str:
     return _digest(files, src)[:16]
 
 
+def freeze(directory: Path) -> Path:
+    """A copy of the working tree's src/serviceqa, so edits made by others during a long run
+    do not change what is measured half-way. Keyed by source digest."""
+    target = directory / f"src-worktree-{source_digest(REPO / 'src')}" / "src"
+    if not (target / "serviceqa").is_dir():
+        shutil.copytree(REPO / "src" / "serviceqa", target / "serviceqa",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
 def snapshot(ref: str, directory: Path) -> tuple[Path, str]:
     """`src/` of a git revision, extracted once (git archive) into `directory`: a fixed
     version to measure while the working tree is being edited. (src path, full commit)."""
@@ -306,13 +317,18 @@ def _git(*args: str) -> str | None:
                               check=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip()
+    return done.stdout.rstrip()
 
 
 def environment(args: argparse.Namespace) -> dict[str, Any]:
     if args.ref:
         source: dict[str, Any] = {"source": f"git archive {args.ref}", "git_commit": args.commit,
                                   "git_dirty_paths": None}
+    elif args.freeze:
+        status = _git("status", "--porcelain", "--", "src")
+        source = {"source": f"copy of the working tree at {args.src}",
+                  "git_commit": _git("rev-parse", "HEAD"),
+                  "git_dirty_paths": status.splitlines() if status is not None else None}
     else:
         status = _git("status", "--porcelain", "--", "src")
         source = {"source": "working tree", "git_commit": _git("rev-parse", "HEAD"),
@@ -350,8 +366,9 @@ def table(report: dict[str, Any]) -> str:
     for run in report["runs"]:
         for mode in MODES:
             m = run[mode]
+            per_cpu = m["conversations_per_cpu_s"] or 0
             lines.append(f"{run['size']:>7} {mode:<5} {m['conversations_per_s'] or 0:>8.1f} "
-                         f"{m['messages_per_s'] or 0:>9.0f} {m['conversations_per_cpu_s'] or 0:>10.1f} "
+                         f"{m['messages_per_s'] or 0:>9.0f} {per_cpu:>10.1f} "
                          f"{m['startup_s']:>9.2f} {m['wall_s']:>8.1f} {m['peak_rss_mb']:>8.1f}")
         ratio = run["full_vs_floor"]["steady_time_ratio"]
         lines.append(f"{'':>7} full/floor time per conversation: {ratio}x")
@@ -362,6 +379,13 @@ def table(report: dict[str, Any]) -> str:
             lines.append(f"peak RSS {mode}: {a} MB at {flat['sizes'][0]}, {b} MB at "
                          f"{flat['sizes'][1]} (x{flat[mode]['ratio']})")
     return "\n".join(lines)
+
+
+def write_report(report: dict[str, Any], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".part")
+    partial.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    partial.replace(out)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -376,12 +400,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--cpu", type=int, default=0, help="CPU to pin workers to (default 0)")
     parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR,
-                        help=f"where corpora are generated and reused (default {DEFAULT_CORPUS_DIR})")
+                        help=f"corpora are generated and reused here (default {DEFAULT_CORPUS_DIR})")
     parser.add_argument("--load-note", default=None,
                         help="free text stored as machine_load_note (e.g. other jobs running)")
     parser.add_argument("--ref", default=None,
                         help="measure this git revision (e.g. HEAD), extracted with git archive, "
                              "instead of the working tree")
+    parser.add_argument("--freeze", action="store_true",
+                        help="measure a copy of the working tree's src/ taken at the start, "
+                             "so that edits made during the run do not leak into it")
     parser.add_argument("--profile", type=int, metavar="N", default=None,
                         help="instead of measuring: cProfile a full run on N conversations")
     parser.add_argument("--worker", choices=MODES, help=argparse.SUPPRESS)
@@ -399,17 +426,21 @@ def main(argv: list[str] | None = None) -> int:
         profile(ensure_corpus(args.profile, args.seed, args.corpus_dir)[0], args.cpu)
         return 0
     args.src, args.commit = snapshot(args.ref, args.corpus_dir) if args.ref else (None, None)
+    if args.freeze and not args.ref:
+        args.src = freeze(args.corpus_dir)
     sizes = [QUICK_SIZE] if args.quick else sorted(set(args.sizes))
     out = args.out or (QUICK_OUT if args.quick else DEFAULT_OUT)
     report: dict[str, Any] = {"benchmark": "scoring", "quick": args.quick,
                               "target_conversations_per_s_per_core": TARGET_PER_CORE,
                               **environment(args)}
-    report["runs"] = [run_size(size, args) for size in sizes]
-    report["memory_flatness"] = memory_flatness(report["runs"])
-    report["target_met"] = all((r["full"]["conversations_per_s"] or 0) >= TARGET_PER_CORE
-                               for r in report["runs"])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report["complete"], report["runs"] = False, []
+    for size in sizes:
+        report["runs"].append(run_size(size, args))
+        report["complete"] = len(report["runs"]) == len(sizes)
+        report["memory_flatness"] = memory_flatness(report["runs"])
+        report["target_met"] = all((r["full"]["conversations_per_s"] or 0) >= TARGET_PER_CORE
+                                   for r in report["runs"])
+        write_report(report, out)  # after every size, so a long run shows progress
     print(table(report))
     print(f"results: {out}")
     return 0

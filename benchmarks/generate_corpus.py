@@ -101,7 +101,8 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _timeline(rng: random.Random, start: datetime, channel: str | None, count: int) -> list[datetime]:
+def _timeline(rng: random.Random, start: datetime, channel: str | None,
+              count: int) -> list[datetime]:
     low, high = GAP_SECONDS.get(channel or "", DEFAULT_GAP)
     moments, now = [], start
     for _ in range(count):

@@ -37,9 +37,13 @@ class Context:
     findings: dict[str, Finding] = field(default_factory=dict)
 
     def messages(self, side: Side, scope: Scope = "all") -> list[MessageAnalysis]:
+        """Messages of one side. Opening and closing are the human agent's when a human
+        took part: a bot's welcome must not hide the agent's own greeting."""
         wanted = [m for m in self.analysis.messages if m.is_agent == (side == "agent")]
         if side == "customer":
             wanted = [m for m in wanted if m.role == "customer"]
+        elif scope != "all" and any(m.role == "agent" for m in wanted):
+            wanted = [m for m in wanted if m.role == "agent"]
         if scope == "opening":
             return wanted[:OPENING_MESSAGES]
         if scope == "closing":

@@ -38,11 +38,11 @@ class CustomerUpsetDetector(_AnyOf):
 
 
 class NeedsEscalationDetector(_AnyOf):
-    """A hand-over is called for: the customer asks for a manager, or the agent says the
-    question is outside their competence or that they don't know."""
+    """A hand-over is called for: the customer asks for a manager or threatens, or the agent
+    says the question is outside their competence or that they don't know."""
 
     name = "needs_escalation"
-    parts = ("manager_request", "out_of_competence", "dont_know")
+    parts = ("manager_request", "threat", "out_of_competence", "dont_know")
 
 
 class OptionsNeededDetector(_AnyOf):
