@@ -98,7 +98,8 @@ def _packs_for(codes: tuple[str, ...]) -> tuple[str, ...]:
 def analyse(conversation: Conversation) -> Analysis:
     per_message = _message_languages(conversation)
     primary, ranked = _conversation_languages(conversation, per_message)
-    packs = _packs_for(ranked)
+    # Too little text to tell the language ("Не знаю.", "Ok"): every pack looks at it.
+    packs = _packs_for(ranked) if ranked else languages()
     compiled = [get_compiled(code) for code in packs]
     messages = []
     for index, (message, code) in enumerate(zip(conversation.messages, per_message)):
