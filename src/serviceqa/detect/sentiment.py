@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import regex
+
 from ..lang.analysis import MessageAnalysis
 from ..lang.matcher import SENTIMENT_PREFIX
 from ..lang.registry import get_pack
@@ -23,6 +25,7 @@ NEGATOR_BEFORE = 3
 NEGATOR_AFTER = 1
 SHOUT_SHARE = 0.6
 SHOUT_MIN_LETTERS = 10
+_CLAUSE_BREAK = regex.compile(r"[,.;:!?]")
 
 
 @lru_cache(maxsize=1)
@@ -60,8 +63,8 @@ def message_sentiment(message: MessageAnalysis) -> float | None:
             continue
         at = hit.first_token
         if hit.section.startswith(SENTIMENT_PREFIX) and at >= 0:
-            if any(at - NEGATOR_BEFORE <= n < at or at < n <= at + NEGATOR_AFTER
-                   for n in positions["negators"]):
+            if any((at - NEGATOR_BEFORE <= n < at or at < n <= at + NEGATOR_AFTER)
+                   and _same_clause(message, n, at) for n in positions["negators"]):
                 weight = -0.7 * weight
             if any(at - 2 <= n < at for n in positions["intensifiers"]):
                 weight *= 1.5
@@ -78,6 +81,13 @@ def message_sentiment(message: MessageAnalysis) -> float | None:
             return compound if compound != 0.0 else None
         return min(lexical, compound) if negative > positive else (lexical + compound) / 2
     return lexical
+
+
+def _same_clause(message: MessageAnalysis, a: int, b: int) -> bool:
+    """No punctuation between two tokens: 'Nem, köszönöm' is not a negated thanks."""
+    first, second = sorted((a, b))
+    between = message.text[message.tokens[first].end:message.tokens[second].start]
+    return _CLAUSE_BREAK.search(between) is None
 
 
 def _weight(section: str) -> float:

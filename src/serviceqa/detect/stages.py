@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..lang.text import normalise, strip_accents
+from ..lang.text import strip_accents, tokenize
 from .base import (Context, Detector, Finding, PhraseDetector, evidence_of, merge_evidence,
                    whole_message)
 
@@ -50,7 +50,10 @@ class SelfIntroductionDetector(Detector):
     def _mentions(self, messages, phrase, evidence) -> bool:  # type: ignore[no-untyped-def]
         if not phrase:
             return False
-        wanted = strip_accents(normalise(phrase.split()[0]))
+        words = tokenize(phrase)
+        if not words:
+            return False
+        wanted = strip_accents(words[0].norm)
         for message in messages:
             for token in message.tokens:
                 if strip_accents(token.norm).startswith(wanted) and len(wanted) >= 3:

@@ -47,7 +47,8 @@ class Analysis:
 
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
-    return LanguageIdentifier(languages())
+    codes = languages()
+    return LanguageIdentifier(codes, {c: get_pack(c).unique_letters for c in codes})
 
 
 def _message_languages(conversation: Conversation) -> list[str | None]:

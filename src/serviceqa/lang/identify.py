@@ -1,6 +1,7 @@
 """Language identification for short chat messages, restricted to the languages we have packs
-for. lingua (models inside its wheel) does the work; a few cheap signals fix what it can't:
-Kazakh-only letters, and messages too short to judge, which inherit the conversation's language.
+for. lingua (models inside its wheel) does the work; cheap signals fix what it can't: letters
+only one of our languages uses (Kazakh ә, Czech ř, Hungarian ő, declared in the packs), and
+messages too short to judge, which inherit the conversation's language.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBui
 from .codes import normalise_code
 from .text import count_letters
 
-KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 MIN_CONFIDENCE = 0.55
 MIN_LETTERS = 8
 
@@ -23,22 +23,27 @@ def _detector(codes: tuple[str, ...]) -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*langs).with_low_accuracy_mode().build()
 
 
-def _has_kazakh_letters(text: str) -> bool:
-    return not KAZAKH_LETTERS.isdisjoint(text)
-
-
 class LanguageIdentifier:
     """Identify the language of a text among `codes` (those we have language packs for)."""
 
-    def __init__(self, codes: tuple[str, ...]) -> None:
+    def __init__(self, codes: tuple[str, ...],
+                 unique_letters: dict[str, str] | None = None) -> None:
         self.codes = tuple(c for c in codes if hasattr(IsoCode639_1, c.upper()))
         self._lingua = _detector(self.codes) if len(self.codes) > 1 else None
+        self._letters = {code: frozenset(letters + letters.upper())
+                         for code, letters in (unique_letters or {}).items() if letters}
+
+    def _by_letters(self, text: str) -> str | None:
+        """The one language whose own letters appear in `text`, if exactly one does."""
+        found = [code for code, letters in self._letters.items() if not letters.isdisjoint(text)]
+        return found[0] if len(found) == 1 else None
 
     def identify(self, text: str) -> tuple[str | None, float]:
         """(code, confidence); code is None when the text is too short or unclear."""
         letters = count_letters(text)
-        if "kk" in self.codes and _has_kazakh_letters(text):
-            return "kk", 1.0
+        marked = self._by_letters(text)
+        if marked:
+            return marked, 1.0
         if letters < MIN_LETTERS or self._lingua is None:
             return (self.codes[0], 1.0) if len(self.codes) == 1 and letters else (None, 0.0)
         values = self._lingua.compute_language_confidence_values(text)

@@ -20,6 +20,7 @@ from .text import Token, normalise, strip_accents, tokenize
 log = logging.getLogger(__name__)
 
 GAP = "..."
+EXACT = "="
 MAX_GAP = 3
 REGEX_TIMEOUT_S = 0.25
 SENTIMENT_PREFIX = "sentiment."
@@ -88,6 +89,8 @@ class CompiledPack:
         return keys
 
     def _word(self, raw: str) -> _Word:
+        if raw.startswith(EXACT) and len(raw) > 1:  # '=tudom': this form only, not its lemma
+            return _Word(frozenset({self.fold(normalise(raw[1:]))}), None)
         if raw.endswith("*"):
             return _Word(frozenset(), self.fold(normalise(raw.rstrip("*"))))
         tokens = tokenize(raw)

@@ -26,8 +26,9 @@ class _Strict(BaseModel):
 
 
 class PhraseGroup(_Strict):
-    """Phrases are matched on lemmas (a trailing `*` matches by prefix, `...` skips up to
-    three words); patterns are regexes over the original text, case-insensitive."""
+    """Phrases are matched on lemmas (a trailing `*` matches by prefix, a leading `=` matches
+    that exact form only, `...` skips up to three words); patterns are regexes over the
+    original text, case-insensitive."""
 
     phrases: list[str] = Field(default_factory=list)
     patterns: list[str] = Field(default_factory=list)
@@ -75,6 +76,7 @@ class LanguagePack(_Strict):
     sources: list[str] = Field(default_factory=list)
     lemmatizer: Literal["simplemma", "none"] = "none"
     negation_prefix: str | None = None
+    unique_letters: str = ""  # letters no other pack's language uses: they settle identification
     fold: dict[str, str] = Field(default_factory=dict)
     also_use: list[str] = Field(default_factory=list)
     speaker_labels: SpeakerLabels = SpeakerLabels()

@@ -39,8 +39,15 @@ def test_typical_messages_are_identified_as_hungarian(text):
 
 
 def test_a_whole_chat_with_short_lines_is_hungarian():
-    analysis = analyse(conversation("halló??", "van ott valaki", "a routeren pirosan villog a lámpa"))
+    analysis = analyse(conversation("halló??", "van ott valaki", "pirosan villog a lámpa a dobozon"))
     assert analysis.language == "hu"
+
+
+def test_a_line_with_an_english_loanword_keeps_the_hungarian_pack():
+    # lingua alone may read "a router pirosan villog" as English; the conversation stays Hungarian
+    analysis = analyse(conversation("Jó napot, tegnap este óta nincs internet otthon.",
+                                    "a router pirosan villog", "Mikor jön a szerelő?"))
+    assert analysis.language == "hu" and "hu" in analysis.packs
 
 
 INFLECTED = [
