@@ -41,147 +41,9 @@ DEFAULT_OUT = HERE / "results" / "scoring.json"
 QUICK_OUT = HERE / "results" / "scoring-quick.json"
 DEFAULT_CORPUS_DIR = Path(tempfile.gettempdir()) / "serviceqa-bench"
 TARGET_PER_CORE = 300          # conversations per second per core (the issue's target)
-CHECKPOINTS = 10               # RSS samples per run, evenly spaced over the corpus
-PROFILE_TOP = 15
+WORKER = HERE / "scoring_worker.py"
 MODES = ("floor", "full")
 
-
-# --- worker: runs in its own process, prints one JSON line ------------------------------
-
-def _rss_mb() -> float:
-    """Current resident set size, from /proc (Linux); 0.0 elsewhere."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def _pin(cpu: int) -> int | None:
-    """Pin this process to one CPU; the CPU used, or None where affinity is unsupported."""
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    allowed = os.sched_getaffinity(0)
-    chosen = cpu if cpu in allowed else min(allowed)
-    os.sched_setaffinity(0, {chosen})
-    return chosen
-
-
-def _floor_items(corpus: Path):  # type: ignore[no-untyped-def]
-    """(conversations, messages) after each record: parse, validate, tokenize."""
-    from serviceqa.ingest import read_paths
-    from serviceqa.lang.text import tokenize
-    from serviceqa.model import Rejected
-
-    for item in read_paths([corpus]):
-        if isinstance(item, Rejected):
-            yield 0, 0
-            continue
-        for message in item.messages:
-            tokenize(message.text)
-        yield 1, len(item.messages)
-
-
-def _full_items(corpus: Path):  # type: ignore[no-untyped-def]
-    """(conversations, messages) after each record: read and score with default scorecards."""
-    from serviceqa.ingest import read_paths
-    from serviceqa.run import ScorecardChooser, Scored, score_stream
-
-    for item in score_stream(read_paths([corpus]), ScorecardChooser(None)):
-        if isinstance(item, Scored):
-            yield 1, len(item.conversation.messages)
-        else:
-            yield 0, 0
-
-
-def _import_for(mode: str) -> None:
-    """Import what the mode needs, so import time is measured apart from the first record."""
-    import serviceqa.ingest  # noqa: F401
-    import serviceqa.lang.text  # noqa: F401
-    if mode == "full":
-        import serviceqa.run  # noqa: F401
-
-
-def measure(mode: str, corpus: Path, expect: int, cpu: int) -> dict[str, Any]:
-    """One measurement in this process: timings, counts, RSS samples and peak RSS."""
-    import resource
-
-    started = time.perf_counter()
-    pinned = _pin(cpu)
-    _import_for(mode)
-    imported = time.perf_counter()
-    rss_after_import = _rss_mb()
-    every = max(1, expect // CHECKPOINTS)
-    counts = {"records": 0, "conversations": 0, "messages": 0}
-    first, first_cpu, first_messages = None, 0.0, 0
-    samples: dict[str, float] = {}
-    items = _floor_items(corpus) if mode == "floor" else _full_items(corpus)
-    for conversations, messages in items:
-        counts["records"] += 1
-        counts["conversations"] += conversations
-        counts["messages"] += messages
-        if first is None:
-            first, first_cpu = time.perf_counter(), time.process_time()
-            first_messages = counts["messages"]
-        if counts["records"] % every == 0:
-            samples[str(counts["records"])] = round(_rss_mb(), 1)
-    ended, ended_cpu = time.perf_counter(), time.process_time()
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    steady_cpu = ended_cpu - first_cpu if first else 0.0
-    return _worker_report(mode, pinned, counts, started, imported, first or ended, ended,
-                          first_messages, steady_cpu, usage, rss_after_import, samples)
-
-
-def _worker_report(mode: str, pinned: int | None, counts: dict[str, int], started: float,
-                   imported: float, first: float, ended: float, first_messages: int,
-                   steady_cpu: float, usage: Any, rss_after_import: float,
-                   samples: dict[str, float]) -> dict[str, Any]:
-    steady_s = ended - first
-    steady_conversations = max(0, counts["conversations"] - 1)
-    steady_messages = counts["messages"] - first_messages
-    scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KiB, bytes on macOS
-    import serviceqa
-
-    return {
-        "mode": mode, "pinned_cpu": pinned, "serviceqa_path": str(Path(serviceqa.__file__).parent),
-        **counts,
-        "rejected": counts["records"] - counts["conversations"],
-        "import_s": round(imported - started, 4),
-        "first_conversation_s": round(first - imported, 4),
-        "startup_s": round(first - started, 4),
-        "steady_s": round(steady_s, 3),
-        "loop_s": round(ended - imported, 3),
-        "conversations_per_s": round(steady_conversations / steady_s, 1) if steady_s else None,
-        "messages_per_s": round(steady_messages / steady_s, 1) if steady_s else None,
-        "overall_conversations_per_s": round(counts["conversations"] / (ended - started), 1),
-        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
-        "steady_cpu_s": round(steady_cpu, 3),
-        "conversations_per_cpu_s": round(steady_conversations / steady_cpu, 1)
-        if steady_cpu else None,
-        "peak_rss_mb": round(usage.ru_maxrss / scale, 1),
-        "rss_after_import_mb": round(rss_after_import, 1),
-        "rss_samples_mb": samples,
-    }
-
-
-def profile(corpus: Path, cpu: int, top: int = PROFILE_TOP) -> None:
-    """cProfile of the full mode, top `top` functions by cumulative time, to stdout."""
-    import cProfile
-    import pstats
-
-    _pin(cpu)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    total = sum(n for n, _ in _full_items(corpus))
-    profiler.disable()
-    print(f"full run on {total} conversations, top {top} by cumulative time:")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
-
-
-# --- driver: corpora, subprocesses, report ----------------------------------------------
 
 def _digest(files: list[Path], root: Path) -> str:
     """sha256 over the relative paths and contents of `files`."""
@@ -246,18 +108,27 @@ def ensure_corpus(size: int, seed: int, directory: Path) -> tuple[Path, bool]:
     return path, False
 
 
+def worker_command(mode: str, corpus: Path, expect: int, cpu: int) -> list[str]:
+    return [sys.executable, str(WORKER), mode, str(corpus), str(expect), str(cpu)]
+
+
+def worker_env(src: Path | None) -> dict[str, str]:
+    """The environment for a worker: `src` first on the path when measuring a snapshot."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
+    return env
+
+
 def run_worker(mode: str, corpus: Path, expect: int, cpu: int,
                src: Path | None = None) -> dict[str, Any]:
     """Run one measurement in a fresh interpreter (importing serviceqa from `src` when
     given); its JSON report plus the process wall time."""
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", mode,
-               "--corpus", str(corpus), "--expect", str(expect), "--cpu", str(cpu)]
+    command = worker_command(mode, corpus, expect, cpu)
     load_before = _loadavg()
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    done = subprocess.run(command, capture_output=True, text=True, check=False,
+                          env=worker_env(src))
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{mode} worker failed ({done.returncode}):\n{done.stderr}")
@@ -414,23 +285,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "so that edits made during the run do not leak into it")
     parser.add_argument("--profile", type=int, metavar="N", default=None,
                         help="instead of measuring: cProfile a full run on N conversations")
-    parser.add_argument("--worker", choices=MODES, help=argparse.SUPPRESS)
-    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--expect", type=int, default=1, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.worker:
-        print(json.dumps(measure(args.worker, args.corpus, args.expect, args.cpu)))
-        return 0
-    if args.profile:
-        profile(ensure_corpus(args.profile, args.seed, args.corpus_dir)[0], args.cpu)
-        return 0
     args.src, args.commit = snapshot(args.ref, args.corpus_dir) if args.ref else (None, None)
     if args.freeze and not args.ref:
         args.src = freeze(args.corpus_dir)
+    if args.profile:
+        corpus = ensure_corpus(args.profile, args.seed, args.corpus_dir)[0]
+        subprocess.run(worker_command("profile", corpus, args.profile, args.cpu), check=True,
+                       env=worker_env(args.src))
+        return 0
     sizes = [QUICK_SIZE] if args.quick else sorted(set(args.sizes))
     out = args.out or (QUICK_OUT if args.quick else DEFAULT_OUT)
     report: dict[str, Any] = {"benchmark": "scoring", "quick": args.quick,

@@ -63,3 +63,12 @@ def test_contract_shape():
         assert criterion["result"] in ("pass", "fail", "na")
         for item in criterion["evidence"]:
             assert set(item) <= {"message", "start", "end", "text", "missing"}
+
+
+def test_abusive_customer_gets_a_callback_even_when_calm_at_the_end():
+    conversation = _conversation(
+        "Dobrý den, jak Vám mohu pomoci?", "Vy jste banda debilů, zase mi nic nepřišlo, do prdele!",
+        "Moc se omlouvám, hned to prověřím.", "Dobře, děkuju, to je super, díky moc.")
+    evaluation = score_conversation(conversation)
+    callbacks = [a for a in evaluation.alerts if a.kind == "callback"]
+    assert callbacks and "abusive" in callbacks[0].reason

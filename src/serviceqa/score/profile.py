@@ -47,9 +47,21 @@ def alerts_for(evaluation: Evaluation, findings: dict[str, Finding],
         if criterion.id in (scorecard.alerts.sla_criteria or ()) and criterion.result == "fail":
             alerts.append(Alert(kind="sla_breach", reason=f"{criterion.id} over the standard",
                                 evidence=criterion.evidence))
-    sentiment = findings["customer_sentiment"]
-    if sentiment.value is not None and sentiment.value <= scorecard.alerts.callback_sentiment:
-        alerts.append(Alert(kind="callback",
-                            reason=f"very dissatisfied customer (sentiment {sentiment.value:+.2f}); "
-                                   "call back", evidence=list(sentiment.evidence)))
+    callback = _callback(findings, scorecard)
+    if callback:
+        alerts.append(callback)
     return alerts
+
+
+def _callback(findings: dict[str, Finding], scorecard: Scorecard) -> Alert | None:
+    """A very dissatisfied customer: sentiment low overall, or abusive at some point even
+    if calmer by the end."""
+    sentiment, toxicity = findings["customer_sentiment"], findings["toxicity"]
+    rules = scorecard.alerts
+    if sentiment.value is not None and sentiment.value <= rules.callback_sentiment:
+        return Alert(kind="callback", reason=f"very dissatisfied customer (sentiment "
+                     f"{sentiment.value:+.2f}); call back", evidence=list(sentiment.evidence))
+    if toxicity.value is not None and toxicity.value >= rules.callback_toxicity:
+        return Alert(kind="callback", reason=f"the customer was abusive (toxicity "
+                     f"{toxicity.value:.2f}); call back", evidence=list(toxicity.evidence))
+    return None

@@ -53,6 +53,7 @@ class AlertRules(_Strict):
     """`sla_criteria` unset means: the standard SLA criteria this scorecard has."""
 
     callback_sentiment: float = Field(default=-0.5, ge=-1, le=1)
+    callback_toxicity: float = Field(default=0.6, ge=0, le=1)
     sla_criteria: list[str] | None = None
 
 
