@@ -101,11 +101,12 @@ class NextStepsDetector(Detector):
         evidence = []
         for step_message, step in steps:
             near = [(m, h) for m, h in frames
-                    if 0 <= position[m.index] - position[step_message.index] <= 1
-                    or (m.index == step_message.index)]
+                    if 0 <= position[m.index] - position[step_message.index] <= 1]
             if near:
+                frame_message, frame = min(near, key=lambda mh: (
+                    mh[0].index, abs(mh[1].start - step.start), mh[1].start))
                 evidence.append(evidence_of(step_message, step.start, step.end, self.name))
-                evidence.extend(evidence_of(m, h.start, h.end, self.name) for m, h in near[:1])
+                evidence.append(evidence_of(frame_message, frame.start, frame.end, self.name))
         merged = merge_evidence(evidence)
         return Finding(self.name, bool(merged), merged, float(len(steps)))
 

@@ -42,11 +42,12 @@ class _Word:
     prefix: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Phrase:
     section: str
     source: str
     words: tuple[_Word | None, ...]  # None marks a gap
+    required: tuple[frozenset[str], ...] = ()  # keys of the exact words after the first
 
 
 class CompiledPack:
@@ -64,7 +65,7 @@ class CompiledPack:
             for phrase in group.phrases:
                 self._add(section, phrase)
             if group.patterns:
-                joined = "|".join(f"(?:{p})" for p in group.patterns)
+                joined = "|".join(f"(?:{_anchored(p)})" for p in group.patterns)
                 self._patterns[section] = regex.compile(joined, regex.IGNORECASE | regex.UNICODE)
         lexicon = pack.sentiment
         for name in ("positive", "negative", "negators", "intensifiers"):
@@ -102,7 +103,8 @@ class CompiledPack:
         words = tuple(None if raw == GAP else self._word(raw) for raw in phrase.split())
         if not words or words[0] is None:
             return
-        compiled = _Phrase(section, phrase, words)
+        required = tuple(w.keys for w in words[1:] if w is not None and w.prefix is None)
+        compiled = _Phrase(section, phrase, words, required)
         first = words[0]
         if first.prefix is not None:
             self._prefix[first.prefix[:3]].append(compiled)
@@ -111,15 +113,21 @@ class CompiledPack:
 
     # -- matching -----------------------------------------------------------------------
     def find(self, text: str, tokens: tuple[Token, ...]) -> list[Hit]:
-        """All phrase and pattern hits of every section in one message."""
+        """All phrase and pattern hits of every section in one message.
+
+        Candidates are gathered once per message, and a phrase whose other words do not
+        occur in the message at all is dropped before any position-by-position check:
+        common first words ("вы", "the") start dozens of phrases."""
         keys = [self.token_keys(t) for t in tokens]
+        where: dict[str, list[int]] = defaultdict(list)
+        for i, pair in enumerate(keys):
+            for key in set(pair):
+                where[key].append(i)
         hits: list[Hit] = []
-        for i, (surface, base) in enumerate(keys):
-            candidates = {id(p): p for k in {surface, base} for p in self._exact.get(k, ())}
-            for k in {surface[:3], base[:3]}:
-                for p in self._prefix.get(k, ()):
-                    candidates[id(p)] = p
-            for phrase in candidates.values():
+        for phrase, starts in self._candidates(keys, where).items():
+            if not _other_words_present(phrase, where):
+                continue
+            for i in sorted(starts):
                 end = _match_from(phrase.words, keys, i)
                 if end is not None:
                     hits.append(Hit(phrase.section, tokens[i].start, tokens[end].end,
@@ -127,6 +135,20 @@ class CompiledPack:
         for section, pattern in self._patterns.items():
             hits.extend(self._pattern_hits(section, pattern, text))
         return hits
+
+    def _candidates(self, keys: list[tuple[str, str]],
+                    where: dict[str, list[int]]) -> dict[_Phrase, set[int]]:
+        """Phrases whose first word occurs in the message, with the positions it occurs at."""
+        found: dict[_Phrase, set[int]] = defaultdict(set)
+        for key, positions in where.items():
+            for phrase in self._exact.get(key, ()):
+                found[phrase].update(positions)
+        for i, pair in enumerate(keys):
+            for stem in {pair[0][:3], pair[1][:3]}:
+                for phrase in self._prefix.get(stem, ()):
+                    if _word_matches(phrase.words[0], pair):  # type: ignore[arg-type]
+                        found[phrase].add(i)
+        return found
 
     @staticmethod
     def _pattern_hits(section: str, pattern: regex.Pattern[str], text: str) -> list[Hit]:
@@ -137,6 +159,20 @@ class CompiledPack:
             log.warning("pattern of section %s timed out on a %d-character message",
                         section, len(text))
             return []
+
+
+def _anchored(pattern: str) -> str:
+    """'\\w*root' restarts at every character; its leftmost match always begins at a word
+    boundary anyway, so anchoring it there finds the same matches, far faster."""
+    return "\\b" + pattern if pattern.startswith("\\w*") else pattern
+
+
+def _other_words_present(phrase: _Phrase, where: dict[str, list[int]]) -> bool:
+    """A cheap necessary condition: every exact word after the first occurs somewhere."""
+    for keys in phrase.required:
+        if keys.isdisjoint(where):
+            return False
+    return True
 
 
 def _word_matches(word: _Word, key: tuple[str, str]) -> bool:
