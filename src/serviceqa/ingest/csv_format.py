@@ -59,7 +59,9 @@ class _Draft:
         if self.error:
             return
         for field in REQUIRED:
-            if not (row.get(field) or "").strip() and not (field == "text" and row.get(field)):
+            value = row.get(field) or ""
+            blank = not value if field == "text" else not value.strip()  # "  " is a text
+            if blank:
                 self.error = InputError("empty", file=str(path), line=line, field=field)
                 return
         role = row["role"].strip().lower()

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import Conversation
+from ..model import AGENT_ROLES, Conversation
 from .codes import normalise_code
 from .identify import MIN_CONFIDENCE, LanguageIdentifier
 from .matcher import Hit
@@ -31,7 +31,7 @@ class MessageAnalysis:
 
     @property
     def is_agent(self) -> bool:
-        return self.role in ("agent", "bot")
+        return self.role in AGENT_ROLES
 
     def sections(self) -> frozenset[str]:
         return frozenset(h.section for h in self.hits)
