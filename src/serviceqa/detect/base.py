@@ -4,6 +4,7 @@ detector most of them are, and the registry that refuses duplicate or malformed 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
@@ -32,13 +33,26 @@ class Finding:
 
 @dataclass
 class Context:
+    """What detectors read. Messages and hits per side and scope are worked out once per
+    conversation, as some forty detectors ask for them."""
+
     conversation: Conversation
     analysis: Analysis
     findings: dict[str, Finding] = field(default_factory=dict)
+    _messages: dict[tuple[Side, Scope], list[MessageAnalysis]] = field(default_factory=dict)
+    _hits: dict[tuple[Side, Scope], dict[str, list[tuple[MessageAnalysis, Hit]]]] = field(
+        default_factory=dict)
 
     def messages(self, side: Side, scope: Scope = "all") -> list[MessageAnalysis]:
-        """Messages of one side. Opening and closing are the human agent's when a human
-        took part: a bot's welcome must not hide the agent's own greeting."""
+        """Messages of one side (a fresh list: callers may keep or change it)."""
+        found = self._messages.get((side, scope))
+        if found is None:
+            found = self._messages[(side, scope)] = self._select(side, scope)
+        return list(found)
+
+    def _select(self, side: Side, scope: Scope) -> list[MessageAnalysis]:
+        """Opening and closing are the human agent's when a human took part: a bot's
+        welcome must not hide the agent's own greeting."""
         wanted = [m for m in self.analysis.messages if m.is_agent == (side == "agent")]
         if side == "customer":
             wanted = [m for m in wanted if m.role == "customer"]
@@ -52,7 +66,13 @@ class Context:
 
     def hits(self, section: str, side: Side, scope: Scope = "all"
              ) -> list[tuple[MessageAnalysis, Hit]]:
-        return [(m, h) for m in self.messages(side, scope) for h in m.hits if h.section == section]
+        by_section = self._hits.get((side, scope))
+        if by_section is None:
+            by_section = self._hits[(side, scope)] = defaultdict(list)
+            for message in self.messages(side, scope):
+                for hit in message.hits:
+                    by_section[hit.section].append((message, hit))
+        return list(by_section.get(section, ()))
 
     def flag(self, name: str) -> bool:
         finding = self.findings.get(name)

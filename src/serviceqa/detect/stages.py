@@ -103,8 +103,8 @@ class NextStepsDetector(Detector):
             near = [(m, h) for m, h in frames
                     if 0 <= position[m.index] - position[step_message.index] <= 1]
             if near:
-                frame_message, frame = min(near, key=lambda mh: (
-                    mh[0].index, abs(mh[1].start - step.start), mh[1].start))
+                frame_message, frame = min(near, key=lambda mh: (  # nearest, then fullest
+                    mh[0].index, abs(mh[1].start - step.start), mh[1].start, -mh[1].end))
                 evidence.append(evidence_of(step_message, step.start, step.end, self.name))
                 evidence.append(evidence_of(frame_message, frame.start, frame.end, self.name))
         merged = merge_evidence(evidence)

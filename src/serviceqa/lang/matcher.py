@@ -1,20 +1,25 @@
 """Compiled phrase matching: every section of a pack in one pass over a message's tokens.
 
-Phrases are indexed by the keys of their first word, so the cost per token is a dict
-look-up, not a loop over all phrases. Keys are accent-folded surface forms and lemmas, so
-'objednávku', 'objednavku' and 'objednávka' meet.
+Keys are accent-folded surface forms and lemmas, so 'objednávku', 'objednavku' and
+'objednávka' meet. Each word form is looked up once (then cached) for the phrases it is or
+anchors; a phrase of several words is then checked only where all its words occur. Regex
+patterns run only where their necessary literals occur (`prefilter.py`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import ahocorasick
 import regex
 
 from .lemmatize import lemma
 from .pack import LanguagePack
+from .prefilter import fold, required_literals
 from .text import Token, normalise, strip_accents, tokenize
 
 log = logging.getLogger(__name__)
@@ -25,10 +30,15 @@ MAX_GAP = 3
 REGEX_TIMEOUT_S = 0.25
 SENTIMENT_PREFIX = "sentiment."
 MAX_CACHED_WORDS = 500_000
+MAX_CACHED_ALTERNATIONS = 4096
+SHORT_WORD = 3           # keys this short ('a', 'nem', 'the') are common in any text ...
+SHORT_WORD_PENALTY = 4   # ... so they count as used four times as often
+PREFIX_MARK = "*"
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
+    """One phrase or pattern found in a message; a tuple, because one is made per match."""
+
     section: str
     start: int
     end: int
@@ -47,7 +57,23 @@ class _Phrase:
     section: str
     source: str
     words: tuple[_Word | None, ...]  # None marks a gap
-    required: tuple[frozenset[str], ...] = ()  # keys of the exact words after the first
+    anchor: _Word | None = None  # the rarest word: the phrase is looked up by it
+    required: tuple[frozenset[str], ...] = ()  # keys of the other exact words
+
+
+class _WordEntry(NamedTuple):
+    """What the pack knows about one word form: its keys, the one-word phrases it is, and
+    the longer phrases filed under it. Cached per form, as words repeat (Zipf)."""
+
+    keys: tuple[str, str]  # folded surface, folded lemma
+    single: tuple[_Phrase, ...]
+    multi: tuple[_Phrase, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _PatternSection:
+    section: str
+    patterns: tuple[str, ...]
 
 
 class CompiledPack:
@@ -57,20 +83,16 @@ class CompiledPack:
         self.pack = pack
         self.language = pack.language
         self._fold_table = str.maketrans(pack.fold) if pack.fold else None
-        self._exact: dict[str, list[_Phrase]] = defaultdict(list)
-        self._prefix: dict[str, list[_Phrase]] = defaultdict(list)
-        self._patterns: dict[str, regex.Pattern[str]] = {}
-        self._keys: dict[str, tuple[str, str]] = {}
-        for section, group in pack.sections.items():
-            for phrase in group.phrases:
-                self._add(section, phrase)
-            if group.patterns:
-                joined = "|".join(f"(?:{_anchored(p)})" for p in group.patterns)
-                self._patterns[section] = regex.compile(joined, regex.IGNORECASE | regex.UNICODE)
+        self._words: dict[str, _WordEntry] = {}
+        phrases = [(section, phrase) for section, group in pack.sections.items()
+                   for phrase in group.phrases]
         lexicon = pack.sentiment
-        for name in ("positive", "negative", "negators", "intensifiers"):
-            for phrase in getattr(lexicon, name):
-                self._add(SENTIMENT_PREFIX + name, phrase)
+        phrases += [(SENTIMENT_PREFIX + name, phrase)
+                    for name in ("positive", "negative", "negators", "intensifiers")
+                    for phrase in getattr(lexicon, name)]
+        self._index_phrases(phrases)
+        self._index_patterns([(section, group.patterns) for section, group
+                              in pack.sections.items() if group.patterns])
 
     # -- keys ---------------------------------------------------------------------------
     def fold(self, word: str) -> str:
@@ -79,15 +101,27 @@ class CompiledPack:
         return strip_accents(word)
 
     def token_keys(self, token: Token) -> tuple[str, str]:
-        """(folded surface, folded lemma) of a token in this language; cached per word."""
-        keys = self._keys.get(token.norm)
-        if keys is None:
-            base = lemma(token.norm, self.language, self.pack.lemmatizer,
-                         self.pack.negation_prefix)
-            keys = (self.fold(token.norm), self.fold(base))
-            if len(self._keys) < MAX_CACHED_WORDS:
-                self._keys[token.norm] = keys
-        return keys
+        """(folded surface, folded lemma) of a token in this language."""
+        return self._entry(token.norm).keys
+
+    def _keys_of(self, norm: str) -> tuple[str, str]:
+        base = lemma(norm, self.language, self.pack.lemmatizer, self.pack.negation_prefix)
+        return self.fold(norm), self.fold(base)
+
+    def _entry(self, norm: str) -> _WordEntry:
+        entry = self._words.get(norm)
+        if entry is None:
+            keys = self._keys_of(norm)
+            filed = dict.fromkeys(p for key in dict.fromkeys(keys)
+                                  for p in self._by_key.get(key, ()))
+            for stem in dict.fromkeys(key[:3] for key in keys):
+                filed.update(dict.fromkeys(p for p in self._by_stem.get(stem, ())
+                                           if _word_matches(p.anchor, keys)))  # type: ignore[arg-type]
+            entry = _WordEntry(keys, tuple(p for p in filed if len(p.words) == 1),
+                               tuple(p for p in filed if len(p.words) > 1))
+            if len(self._words) < MAX_CACHED_WORDS:
+                self._words[norm] = entry
+        return entry
 
     def _word(self, raw: str) -> _Word:
         if raw.startswith(EXACT) and len(raw) > 1:  # '=tudom': this form only, not its lemma
@@ -97,68 +131,140 @@ class CompiledPack:
         tokens = tokenize(raw)
         if len(tokens) != 1:
             return _Word(frozenset({self.fold(normalise(raw))}), None)
-        return _Word(frozenset(self.token_keys(tokens[0])), None)
+        return _Word(frozenset(self._keys_of(tokens[0].norm)), None)
 
-    def _add(self, section: str, phrase: str) -> None:
-        words = tuple(None if raw == GAP else self._word(raw) for raw in phrase.split())
-        if not words or words[0] is None:
-            return
-        required = tuple(w.keys for w in words[1:] if w is not None and w.prefix is None)
-        compiled = _Phrase(section, phrase, words, required)
-        first = words[0]
-        if first.prefix is not None:
-            self._prefix[first.prefix[:3]].append(compiled)
-        for key in first.keys:
-            self._exact[key].append(compiled)
+    # -- index --------------------------------------------------------------------------
+    def _index_phrases(self, phrases: list[tuple[str, str]]) -> None:
+        """Each phrase is filed under its rarest word, so a message's common words (вы, the,
+        nem) do not drag in the dozens of phrases they belong to. How many phrases of the
+        pack use a word, and shortness, stand in for how common it is in text. A prefix word
+        (`oprávněn*`) can be the one: word entries are cached, so it costs no more."""
+        compiled = []
+        for section, phrase in phrases:
+            words = tuple(None if raw == GAP else self._word(raw) for raw in phrase.split())
+            if words and words[0] is not None:
+                compiled.append((section, phrase, words))
+        uses: Counter[str] = Counter(key for _, _, words in compiled
+                                     for word in {w for w in words if w is not None}
+                                     for key in _use_keys(word))
+        self._by_key: dict[str, list[_Phrase]] = defaultdict(list)
+        self._by_stem: dict[str, list[_Phrase]] = defaultdict(list)
+
+        def rarity(word: _Word) -> tuple[int, int]:
+            count = sum(uses[k] for k in _use_keys(word))
+            shortest = min(map(len, _use_keys(word)))
+            return count * (SHORT_WORD_PENALTY if shortest <= SHORT_WORD else 1), -shortest
+
+        for section, source, words in compiled:
+            anchor = min((w for w in words if w is not None), key=rarity)
+            required = tuple(w.keys for w in words
+                             if w is not None and w is not anchor and w.prefix is None)
+            entry = _Phrase(section, source, words, anchor, required)
+            if anchor.prefix is not None:
+                self._by_stem[anchor.prefix[:3]].append(entry)
+            for key in anchor.keys:
+                self._by_key[key].append(entry)
+
+    def _index_patterns(self, sections: list[tuple[str, list[str]]]) -> None:
+        """Patterns of a section run as one alternation. A pattern whose necessary literals
+        are not in the message cannot match there, so it is left out of the alternation;
+        one that cannot be analysed always stays in. One Aho-Corasick pass over the message
+        finds every literal of the pack at once."""
+        self._pattern_sections = tuple(_PatternSection(section, tuple(patterns))
+                                       for section, patterns in sections)
+        self._always: dict[int, set[int]] = defaultdict(set)
+        self._also_needed: dict[tuple[int, int], tuple[frozenset[str], ...]] = {}
+        by_literal: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for g, group in enumerate(self._pattern_sections):
+            for n, pattern in enumerate(group.patterns):
+                required = required_literals(pattern)
+                if required is None:
+                    self._always[g].add(n)
+                    continue
+                for literal in required[0]:  # the most selective set is looked for ...
+                    by_literal[literal].append((g, n))
+                if len(required) > 1:       # ... the others checked when it is found
+                    self._also_needed[(g, n)] = required[1:]
+        self._literals = ahocorasick.Automaton()
+        for literal, places in by_literal.items():
+            self._literals.add_word(literal, tuple(places))
+        if by_literal:
+            self._literals.make_automaton()
+        self._alternations: dict[tuple[int, tuple[int, ...]], regex.Pattern[str]] = {}
 
     # -- matching -----------------------------------------------------------------------
     def find(self, text: str, tokens: tuple[Token, ...]) -> list[Hit]:
-        """All phrase and pattern hits of every section in one message.
+        """All phrase and pattern hits of every section in one message."""
+        words = self._words
+        entries = [words.get(t.norm) or self._entry(t.norm) for t in tokens]
+        hits = [Hit(phrase.section, tokens[i].start, tokens[i].end, phrase.source, i)
+                for i, entry in enumerate(entries) if entry.single for phrase in entry.single]
+        candidates = dict.fromkeys(p for entry in entries if entry.multi for p in entry.multi)
+        if candidates:
+            hits += self._phrase_hits(candidates, tokens, [entry.keys for entry in entries])
+        if self._pattern_sections:
+            hits += self._pattern_hits(text)
+        return hits
 
-        Candidates are gathered once per message, and a phrase whose other words do not
-        occur in the message at all is dropped before any position-by-position check:
-        common first words ("вы", "the") start dozens of phrases."""
-        keys = [self.token_keys(t) for t in tokens]
+    @staticmethod
+    def _phrase_hits(candidates: Iterable[_Phrase], tokens: tuple[Token, ...],
+                     keys: list[tuple[str, str]]) -> list[Hit]:
+        """Phrases of several words, each checked where its first word occurs."""
         where: dict[str, list[int]] = defaultdict(list)
-        for i, pair in enumerate(keys):
-            for key in set(pair):
-                where[key].append(i)
-        hits: list[Hit] = []
-        for phrase, starts in self._candidates(keys, where).items():
-            if not _other_words_present(phrase, where):
+        for i, (surface, base) in enumerate(keys):
+            where[surface].append(i)
+            if base != surface:
+                where[base].append(i)
+        hits = []
+        for phrase in candidates:
+            if any(k.isdisjoint(where) for k in phrase.required):
                 continue
-            for i in sorted(starts):
+            for i in _starts(phrase.words[0], keys, where):  # type: ignore[arg-type]
                 end = _match_from(phrase.words, keys, i)
                 if end is not None:
                     hits.append(Hit(phrase.section, tokens[i].start, tokens[end].end,
                                     phrase.source, i))
-        for section, pattern in self._patterns.items():
-            hits.extend(self._pattern_hits(section, pattern, text))
         return hits
 
-    def _candidates(self, keys: list[tuple[str, str]],
-                    where: dict[str, list[int]]) -> dict[_Phrase, set[int]]:
-        """Phrases whose first word occurs in the message, with the positions it occurs at."""
-        found: dict[_Phrase, set[int]] = defaultdict(set)
-        for key, positions in where.items():
-            for phrase in self._exact.get(key, ()):
-                found[phrase].update(positions)
-        for i, pair in enumerate(keys):
-            for stem in {pair[0][:3], pair[1][:3]}:
-                for phrase in self._prefix.get(stem, ()):
-                    if _word_matches(phrase.words[0], pair):  # type: ignore[arg-type]
-                        found[phrase].add(i)
-        return found
+    def _possible_patterns(self, text: str) -> dict[int, set[int]]:
+        """Section number -> the patterns that may match `text`: their literals occur in it."""
+        possible = {g: set(ns) for g, ns in self._always.items()}
+        if not len(self._literals):
+            return possible
+        folded = fold(text)
+        found = {place for _, places in self._literals.iter(folded) for place in places}
+        for place in found:
+            also = self._also_needed.get(place)
+            if also is None or all(any(s in folded for s in literals) for literals in also):
+                possible.setdefault(place[0], set()).add(place[1])
+        return possible
 
-    @staticmethod
-    def _pattern_hits(section: str, pattern: regex.Pattern[str], text: str) -> list[Hit]:
-        try:
-            return [Hit(section, m.start(), m.end(), pattern.pattern)
-                    for m in pattern.finditer(text, timeout=REGEX_TIMEOUT_S) if m.end() > m.start()]
-        except TimeoutError:
-            log.warning("pattern of section %s timed out on a %d-character message",
-                        section, len(text))
-            return []
+    def _pattern_hits(self, text: str) -> list[Hit]:
+        hits: list[Hit] = []
+        for g, chosen in sorted(self._possible_patterns(text).items()):
+            group = self._pattern_sections[g]
+            pattern = self._alternation(g, tuple(sorted(chosen)))
+            try:
+                hits.extend(Hit(group.section, m.start(), m.end(), pattern.pattern)
+                            for m in pattern.finditer(text, timeout=REGEX_TIMEOUT_S)
+                            if m.end() > m.start())
+            except TimeoutError:
+                log.warning("pattern of section %s timed out on a %d-character message",
+                            group.section, len(text))
+        return hits
+
+    def _alternation(self, g: int, chosen: tuple[int, ...]) -> regex.Pattern[str]:
+        """One regex of the chosen patterns of a section, in their pack order (so the first
+        that matches at a position wins, as with the whole section); cached."""
+        cache_key = (g, chosen)
+        pattern = self._alternations.get(cache_key)
+        if pattern is None:
+            group = self._pattern_sections[g]
+            joined = "|".join(f"(?:{_anchored(group.patterns[n])})" for n in chosen)
+            pattern = regex.compile(joined, regex.IGNORECASE | regex.UNICODE)
+            if len(self._alternations) < MAX_CACHED_ALTERNATIONS:
+                self._alternations[cache_key] = pattern
+        return pattern
 
 
 def _anchored(pattern: str) -> str:
@@ -167,12 +273,17 @@ def _anchored(pattern: str) -> str:
     return "\\b" + pattern if pattern.startswith("\\w*") else pattern
 
 
-def _other_words_present(phrase: _Phrase, where: dict[str, list[int]]) -> bool:
-    """A cheap necessary condition: every exact word after the first occurs somewhere."""
-    for keys in phrase.required:
-        if keys.isdisjoint(where):
-            return False
-    return True
+def _use_keys(word: _Word) -> frozenset[str]:
+    """What counts as one word when counting uses: its keys, or its prefix."""
+    return word.keys or frozenset({PREFIX_MARK + (word.prefix or "")})
+
+
+def _starts(word: _Word, keys: list[tuple[str, str]],
+            where: dict[str, list[int]]) -> list[int]:
+    """Token positions where a phrase's first word occurs, in order."""
+    if word.prefix is None:
+        return sorted({i for key in word.keys for i in where.get(key, ())})
+    return [i for i, pair in enumerate(keys) if _word_matches(word, pair)]
 
 
 def _word_matches(word: _Word, key: tuple[str, str]) -> bool:

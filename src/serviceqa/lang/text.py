@@ -26,8 +26,12 @@ def normalise(word: str) -> str:
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
-    return tuple([Token(w, m.start(), m.end(), normalise(w))
-                  for m in _TOKEN.finditer(text) for w in (m.group(),)])
+    lowered = normalise(text)
+    if len(lowered) != len(text):  # 'İ'.lower() is two characters: offsets would shift
+        return tuple([Token(w, m.start(), m.end(), normalise(w))
+                      for m in _TOKEN.finditer(text) for w in (m.group(),)])
+    return tuple([Token(m.group(), start, end, lowered[start:end])
+                  for m in _TOKEN.finditer(text) for start, end in (m.span(),)])
 
 
 def count_letters(text: str) -> int:

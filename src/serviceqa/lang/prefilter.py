@@ -1,0 +1,185 @@
+"""Necessary literals of a regex: strings that every match must contain.
+
+A pack has a hundred patterns or more and most of them cannot match a given message
+('здра' is not in it, so `\\bздра\\w*вуй` cannot match). Looking for a few substrings is far
+cheaper than running the regex, so the matcher runs only the patterns whose literals occur.
+This is the idea of RE2's FilteredRE2, reduced to what our packs use.
+
+The result is a conjunction of alternatives: `({'оператор', 'специалист'}, {','})` means a
+match contains 'оператор' or 'специалист', and a comma. Literals and texts are compared
+in `fold`ed form, where case is folded and every digit is '0', so `\\d{1,2}:\\d{2}` needs
+'0:00'.
+
+The pattern is read with the standard library's regex parser (`re._parser`, the one behind
+`re.compile`). Syntax only the `regex` module knows (`\\p{..}`, POSIX classes, fuzzy
+matching…) is not read at all: such a pattern gets no prefilter and always runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+try:  # the parser behind re.compile; private, so its absence only turns prefiltering off
+    from re import _constants as C
+    from re import _parser as parser
+except ImportError:  # pragma: no cover - other Pythons
+    parser = None  # type: ignore[assignment]
+
+MAX_EXACT = 24     # largest set of alternatives kept as exact strings
+MAX_CLASS = 8      # largest character class read as a set of letters
+MAX_COPIES = 3     # x{1,3} is read exactly; x{1,4} only as "at least one x"
+# Syntax `re` would read differently from `regex`, or not at all.
+# Unicode properties read as \w: a category, so no literal is taken from them (in a class too).
+_PROPERTY = re.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])|\\.", re.DOTALL)
+REGEX_ONLY = re.compile(r"\\[XmMLGK]|\[\[:|\(\?[Vrfbew|&R(]|\{e[<=]|\(\?\(DEFINE")
+DIGIT = "0"
+_DIGITS = re.compile(r"\d")  # the same characters as \d in `regex`: Unicode decimal digits
+
+Literals = frozenset[str]
+Info = tuple["Literals | None", "tuple[Literals, ...]"]  # (every string matched, or None;
+ANYTHING: Info = (None, ())                               #  alternatives that must occur)
+EMPTY: Info = (frozenset({""}), ())
+
+
+def fold(text: str) -> str:
+    """The form literals and message texts are compared in. Case is folded ('I' and the
+    dotless 'ı' are one letter for regex's IGNORECASE, not for casefold) and digits are 0."""
+    folded = text.casefold().replace("ı", "i")
+    return _DIGITS.sub(DIGIT, folded) if _DIGITS.search(folded) else folded
+
+
+def required_literals(pattern: str) -> tuple[Literals, ...] | None:
+    """Sets of folded strings: every match of `pattern` contains one string of each set. The
+    most selective set comes first. None when nothing can be said: the pattern always runs."""
+    pattern = _PROPERTY.sub(lambda m: r"\w" if m.group()[1] in "pP" else m.group(), pattern)
+    if parser is None or REGEX_ONLY.search(pattern):
+        return None
+    try:
+        parsed = parser.parse(pattern, re.IGNORECASE | re.UNICODE)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    required = _all_required(_sequence(parsed.data))
+    return tuple(sorted(set(required), key=_strength, reverse=True)) or None
+
+
+def _as_required(exact: Literals) -> Literals | None:
+    return None if "" in exact else _minimal(exact)
+
+
+def _all_required(info: Info) -> list[Literals]:
+    exact, required = info
+    if exact is not None:
+        single = _as_required(exact)
+        return [single] if single else []
+    return list(required)
+
+
+def _strongest(info: Info) -> Literals | None:
+    found = _all_required(info)
+    return max(found, key=_strength) if found else None
+
+
+def _minimal(strings: Iterable[str]) -> Literals:
+    """Drop strings that contain another one of the set: the shorter one implies them."""
+    kept: list[str] = []
+    for s in sorted(set(strings), key=len):
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return frozenset(kept)
+
+
+def _strength(literals: Literals) -> tuple[int, int, tuple[str, ...]]:
+    """Longer literals are rarer in text; fewer of them are cheaper to look for."""
+    return (min(map(len, literals)), -len(literals), tuple(sorted(literals)))
+
+
+def _product(a: Literals, b: Literals) -> Literals | None:
+    if len(a) * len(b) > MAX_EXACT:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> Info:
+    current: Literals = frozenset({""})
+    required: list[Literals] = []
+    exact_all = True
+    for op, av in items:
+        exact, needed = _item(op, av)
+        joined = _product(current, exact) if exact is not None else None
+        if joined is not None:
+            current = joined
+            continue
+        exact_all = False
+        required += _all_required((current, ()))
+        current = exact if exact is not None else frozenset({""})
+        required += needed
+    if exact_all:
+        return current, ()
+    return None, tuple(required + _all_required((current, ())))
+
+
+def _item(op: Any, av: Any) -> Info:
+    if op is C.LITERAL:
+        return frozenset({fold(chr(av))}), ()
+    if op is C.IN:
+        return _char_class(av)
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return EMPTY
+    if op is C.SUBPATTERN:
+        return _sequence(av[-1].data)
+    if op is C.ATOMIC_GROUP:
+        return _sequence(av.data)
+    if op is C.BRANCH:
+        return _branch([_sequence(alt.data) for alt in av[1]])
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        return _repeat(*av)
+    return ANYTHING  # any character, a category, a back-reference …
+
+
+def _char_class(items: list[tuple[Any, Any]]) -> Info:
+    letters = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            letters.add(fold(chr(av)))
+        elif op is C.CATEGORY and av is C.CATEGORY_DIGIT:
+            letters.add(DIGIT)
+        else:
+            return ANYTHING
+    return (frozenset(letters), ()) if len(letters) <= MAX_CLASS else ANYTHING
+
+
+def _branch(alternatives: list[Info]) -> Info:
+    exacts = [exact for exact, _ in alternatives]
+    if all(e is not None for e in exacts):
+        union = frozenset().union(*exacts)  # type: ignore[arg-type]
+        if len(union) <= MAX_EXACT:
+            return union, ()
+    strongest = [_strongest(info) for info in alternatives]
+    if any(s is None for s in strongest):
+        return ANYTHING
+    return None, (_minimal(s for literals in strongest for s in literals),)  # type: ignore[union-attr]
+
+
+def _repeat(low: int, high: int, sub: Any) -> Info:
+    inner = _sequence(sub.data)
+    exact = inner[0]
+    if high == 0:
+        return EMPTY
+    if exact is not None and high <= MAX_COPIES:
+        copies: Literals | None = frozenset({""})
+        union: set[str] = set()
+        for count in range(high + 1):
+            if count >= low:
+                union |= copies  # type: ignore[arg-type]
+            if count < high:
+                copies = _product(copies, exact)  # type: ignore[arg-type]
+                if copies is None:
+                    break
+        else:
+            if len(union) <= MAX_EXACT:
+                return frozenset(union), ()
+    if low == 0:
+        return ANYTHING
+    return None, tuple(_all_required(inner))
