@@ -136,6 +136,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                f"{_pg_outcomes['passed']} passed and {_pg_outcomes['skipped']} were skipped "
                f"(is {PG_URL} reachable?)")
     if reporter is not None:
-        reporter.ensure_newline()
+        reporter.write_line("")  # the progress line has no newline yet
         reporter.write_line(message, red=True)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
