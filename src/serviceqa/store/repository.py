@@ -25,6 +25,15 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+MEAN_DIGITS = 9
+
+
+def stable_mean(value: float | None) -> float | None:
+    """An AVG() rounded to 9 decimals: SQLite and PostgreSQL sum floats differently and in
+    any order, so the last bits differ (28.86666666666666 against 28.866666666666667)."""
+    return None if value is None else round(value, MEAN_DIGITS)
+
+
 class Store:
     """Conversations and evaluations in SQLite or PostgreSQL, idempotent by conversation id.
 
@@ -85,7 +94,8 @@ class Store:
         with self.engine.connect() as connection:
             rows = connection.execute(queries.leaderboard(limit)).all()
         return [LeaderboardRow(agent_id=r[0], agent_name=r[1], team=r[2], evaluations=r[3],
-                               mean_score=r[4], pass_rate=r[5], alerts=int(r[6])) for r in rows]
+                               mean_score=stable_mean(r[4]), pass_rate=round(r[5], MEAN_DIGITS),
+                               alerts=int(r[6])) for r in rows]
 
     def report(self, by: Dimension, filters: Filters = NO_FILTERS) -> list[ReportRow]:
         """Aggregates per agent, team, channel, language, day or week of `started_at`."""
@@ -93,7 +103,8 @@ class Store:
             raise ValueError(f"cannot group by {by!r}; one of {', '.join(queries.DIMENSIONS)}")
         with self.engine.connect() as connection:
             rows = connection.execute(queries.report(by, filters)).all()
-        return [ReportRow(r[0], int(r[1]), r[2], r[3], int(r[4])) for r in rows]
+        return [ReportRow(r[0], int(r[1]), stable_mean(r[2]), round(r[3], MEAN_DIGITS),
+                          int(r[4])) for r in rows]
 
     def criterion_pass_rates(self, filters: Filters = NO_FILTERS) -> list[CriterionPassRate]:
         with self.engine.connect() as connection:
