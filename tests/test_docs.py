@@ -27,7 +27,14 @@ def test_criterion_is_documented(criterion):
     assert f"| `{criterion}` |" in README
 
 
-@pytest.mark.parametrize("command", [c.name or c.callback.__name__ for c in app.registered_commands])
+def _commands():
+    yield from (c.name or c.callback.__name__ for c in app.registered_commands)
+    for group in app.registered_groups:  # `serviceqa db upgrade`, ...
+        for c in group.typer_instance.registered_commands:
+            yield f"{group.name} {c.name or c.callback.__name__}"
+
+
+@pytest.mark.parametrize("command", list(_commands()))
 def test_cli_command_is_documented(command):
     assert f"serviceqa {command}" in README
 

@@ -1,7 +1,7 @@
-"""Command line: `serviceqa score`, `ingest`, `demo`, `scorecards`.
+"""Command line: `serviceqa score`, `ingest`, `demo`, `scorecards`, `db upgrade|check`.
 
 Exit codes: 0 all scored; 1 some inputs rejected, batch finished; 2 usage or configuration
-error."""
+error. `db check`: 0 at head; 1 behind or not initialised; 2 unreachable or unknown."""
 
 from __future__ import annotations
 
@@ -22,10 +22,16 @@ from .run import ScorecardChooser, Scored, Summary, score_stream
 from .score.scorecard import bundled_names, load_scorecard
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_BEHIND = 1  # `db check`: the database needs `serviceqa db upgrade`
+DEFAULT_DB = "sqlite:///serviceqa.db"
+DB_HELP = "Database URL: sqlite:///qa.db (the default file) or postgresql+psycopg://user@host/db."
 TABLE_CHUNK = 100
 
 app = typer.Typer(help="ServiceQA: multilingual quality assurance for customer service.",
                   no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="The store's database: migrate it to this version, or check it.",
+                     no_args_is_help=True)
+app.add_typer(db_app, name="db")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -124,8 +130,7 @@ def _print_tables(results) -> None:  # type: ignore[no-untyped-def]
 
 @app.command()
 def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders of conversations."),
-           db: str = typer.Option("sqlite:///serviceqa.db", "--db",
-                                  help="Database URL (SQLite file by default)."),
+           db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
            scorecard: Optional[str] = typer.Option(None, "--scorecard", "-s",
                                                    help="Scorecard name or file; default: by channel.")
            ) -> None:
@@ -172,6 +177,42 @@ def scorecards(check: Optional[Path] = typer.Option(None, "--check",
         card = load_scorecard(name)
         out.print(f"[bold]{name}[/]: {card.title} — {len(card.criteria)} criteria, "
                   f"channels {', '.join(card.channels)}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+    """Create the tables, or migrate them to this version's schema; safe to repeat."""
+    from .store import migrate
+
+    try:
+        migrate.upgrade(db)
+        state = migrate.status(db)
+    except ServiceQAError as exc:
+        _fail(exc)
+    out.print(f"{_shown(db)}: {state.message()}", highlight=False)
+
+
+@db_app.command("check")
+def db_check(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+    """Exit 0 if the database is at the head migration, 1 if behind, 2 if unknown."""
+    from .store import migrate
+
+    try:
+        state = migrate.status(db)
+    except ServiceQAError as exc:
+        _fail(exc)
+    if state.at_head:
+        out.print(f"{_shown(db)}: {state.message()}", highlight=False)
+        return
+    err.print(f"{_shown(db)}: {state.message()}", highlight=False)
+    raise typer.Exit(EXIT_BEHIND if state.known else EXIT_USAGE)
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 @app.command()

@@ -52,6 +52,12 @@ class ScorecardError(ServiceQAError):
         return f"{where}{key}: {self.message}{line}"
 
 
+class DatabaseError(ServiceQAError):
+    """The database cannot be reached, or its schema is not one this version can use."""
+
+    http_status = 503
+
+
 class NotFound(ServiceQAError):
     http_status = 404
 

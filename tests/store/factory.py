@@ -12,7 +12,7 @@ STARTED = datetime(2026, 11, 2, 10, 15, tzinfo=timezone.utc)
 
 
 def conversation(cid: str, agent: str | None = "a-1", *, text: str = "Hello",
-                 **extra: Any) -> Conversation:
+                 team: str = "Almaty", **extra: Any) -> Conversation:
     data: dict[str, Any] = {
         "id": cid, "channel": "chat", "started_at": STARTED.isoformat(),
         "customer": {"id": f"u-{cid}"},
@@ -20,7 +20,7 @@ def conversation(cid: str, agent: str | None = "a-1", *, text: str = "Hello",
                      {"role": "customer", "text": "Thanks"}],
     }
     if agent is not None:
-        data["agent"] = {"id": agent, "name": f"Agent {agent}", "team": "Almaty"}
+        data["agent"] = {"id": agent, "name": f"Agent {agent}", "team": team}
     return Conversation.model_validate({**data, **extra})
 
 

@@ -6,13 +6,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Column, Integer, MetaData, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from serviceqa.store import Store, default_url, make_engine, upgrade
+from serviceqa.store.engine import normalise_url
+from serviceqa.store.migrate import alembic_config, head_revision
 from serviceqa.store.schema import metadata
+from tests.store.factory import conversation, evaluation
 
 TABLES = {"conversations", "evaluations", "criterion_results", "alerts", "customer_types"}
 
@@ -25,15 +29,15 @@ def _diffs(url: str, target: MetaData) -> list[Any]:
     return diffs
 
 
-def test_upgrade_creates_tables_from_another_directory(tmp_path: Path,
+def test_upgrade_creates_tables_from_another_directory(db_url: str, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no alembic.ini here: the config is built in code
-    url = default_url(tmp_path / "db.sqlite")
+    url = db_url
     upgrade(url)
     engine = make_engine(url)
     assert TABLES <= set(inspect(engine).get_table_names())
     with engine.connect() as connection:
-        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+        assert connection.scalar(text("SELECT version_num FROM alembic_version")) == head_revision()
     engine.dispose()
 
 
@@ -55,10 +59,13 @@ def test_comparison_would_notice_a_difference(store: Store) -> None:
     assert [d[0] for d in _diffs(store.url, changed)] == ["add_column"]
 
 
-def test_sqlite_runs_with_wal_and_foreign_keys(store: Store) -> None:
+def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    store = Store(default_url(tmp_path / "db.sqlite"))
+    store.upgrade()
     with store.engine.connect() as connection:
         assert connection.scalar(text("PRAGMA journal_mode")) == "wal"
         assert connection.scalar(text("PRAGMA foreign_keys")) == 1
+    store.close()
 
 
 def test_constraint_names_follow_the_models(store: Store) -> None:
@@ -69,4 +76,40 @@ def test_constraint_names_follow_the_models(store: Store) -> None:
         connection.execute(text("INSERT INTO conversations (id, message_count, data, ingested_at,"
                                 " updated_at) VALUES ('c', 1, '{}', '2026-01-01', '2026-01-01')"))
         connection.execute(text("INSERT INTO criterion_results"
-                                " VALUES ('c', 'greeting', 'maybe', 1)"))
+                                " VALUES ('c', 'greeting', 'nope', 1)"))  # fits String(4)
+
+
+def _index_names(engine: Any, table: str) -> set[str]:
+    return {i["name"] for i in inspect(engine).get_indexes(table)}
+
+
+def test_0002_keeps_the_data_and_swaps_the_indexes_both_ways(db_url: str) -> None:
+    upgrade(db_url, "0001")
+    store = Store(db_url)
+    store.save(conversation("c-1"), evaluation("c-1", 75.0, alerts=["callback"]))
+    assert "ix_conversations_agent_id" in _index_names(store.engine, "conversations")
+    store.upgrade()
+    assert store.get_evaluation("c-1").score == 75.0
+    assert {"ix_conversations_agent_id_started_at", "ix_conversations_team_started_at",
+            "ix_conversations_channel_started_at", "ix_conversations_language_started_at",
+            "ix_conversations_started_at"} == _index_names(store.engine, "conversations")
+    assert "ix_evaluations_score" in _index_names(store.engine, "evaluations")
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    assert "ix_conversations_agent_id" in _index_names(store.engine, "conversations")
+    assert "ix_evaluations_score" not in _index_names(store.engine, "evaluations")
+    store.upgrade()
+    assert _diffs(store.url, metadata) == []
+    store.close()
+
+
+@pytest.mark.parametrize(("given", "used"), [
+    ("postgresql://qa@db/serviceqa", "postgresql+psycopg://qa@db/serviceqa"),
+    ("postgres://qa:p%40ss@db:5433/serviceqa", "postgresql+psycopg://qa:p%40ss@db:5433/serviceqa"),
+    ("postgresql+psycopg://qa@db/serviceqa", "postgresql+psycopg://qa@db/serviceqa"),
+    ("sqlite:///qa.db", "sqlite:///qa.db"),
+])
+def test_plain_postgresql_urls_use_psycopg_3(given: str, used: str) -> None:
+    assert normalise_url(given) == used

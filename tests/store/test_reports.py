@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from serviceqa.store import CriterionPassRate, LeaderboardRow, Store
+from serviceqa.store.repository import stable_mean
 from tests.store.factory import conversation, evaluation
 
 # id, agent, score, passed, criteria, alerts
@@ -82,3 +83,9 @@ def test_empty_store_reports(store: Store) -> None:
     assert store.alert_counts() == {}
     assert store.recent_alerts(5) == []
     assert store.count_conversations() == 0
+
+
+def test_means_agree_across_backends_despite_float_summation() -> None:
+    """The demo corpus gave these two means for one channel on SQLite and PostgreSQL."""
+    assert stable_mean(28.86666666666666) == stable_mean(28.866666666666667) == 28.866666667
+    assert stable_mean(None) is None

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from serviceqa.errors import InputError, NotFound
 from serviceqa.model import Conversation, Evaluation
 from serviceqa.store import Store
 from serviceqa.store.schema import ConversationRow
+from serviceqa.store.writer import write_batch
 from tests.store.factory import conversation, evaluation
 
 NATIVE = {
@@ -143,3 +147,50 @@ def test_save_many_streams_in_batches(store: Store) -> None:
 def test_batch_size_must_be_positive(store: Store) -> None:
     with pytest.raises(ValueError):
         store.save_many([], batch_size=0)
+
+
+def _wait_for_a_lock_wait(store: Store, timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        waiting = _scalar(store, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type"
+                                 " = 'Lock' AND datname = current_database()")
+        if waiting:
+            return
+        time.sleep(0.05)
+    pytest.fail("the second writer never waited for the first")
+
+
+def test_concurrent_writers_of_a_new_id_both_succeed(pg_url: str) -> None:
+    """PostgreSQL, two ingests at once: the second waits for the first, then updates.
+
+    With SELECT-then-INSERT the second would not see the first's uncommitted row and
+    fail on the primary key once the first commits.
+    """
+    first, second = Store(pg_url), Store(pg_url)
+    first.upgrade()
+    errors: list[BaseException] = []
+
+    def write_second() -> None:
+        try:
+            second.save(conversation("c-1", text="second"),
+                        evaluation("c-1", 20.0, alerts=["safety"], types=["rude"]))
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            errors.append(exc)
+
+    with Session(first.engine) as session, session.begin():
+        write_batch(session, [(conversation("c-1", text="first"),
+                               evaluation("c-1", 10.0, alerts=["callback"]))],
+                    datetime.now(timezone.utc))
+        thread = threading.Thread(target=write_second)
+        thread.start()
+        _wait_for_a_lock_wait(first)
+    thread.join(timeout=30)
+    assert errors == []
+    assert first.count_conversations() == 1
+    assert first.get_conversation("c-1").messages[0].text == "second"
+    assert first.get_evaluation("c-1").score == 20.0
+    assert first.alert_counts() == {"safety": 1}
+    assert _child_counts(first) == {"evaluations": 1, "criterion_results": 1, "alerts": 1,
+                                    "customer_types": 1}
+    first.close()
+    second.close()

@@ -1,10 +1,11 @@
 """Storage: SQLAlchemy schema, packaged Alembic migrations and the `Store` repository."""
 
 from serviceqa.store.engine import default_url, make_engine
-from serviceqa.store.migrate import upgrade
+from serviceqa.store.filters import Filters
+from serviceqa.store.migrate import Status, status, upgrade
 from serviceqa.store.repository import Store
-from serviceqa.store.rows import CriterionPassRate, LeaderboardRow, RecentAlert
+from serviceqa.store.rows import CriterionPassRate, LeaderboardRow, RecentAlert, ReportRow
 
-__all__ = ["CriterionPassRate", "LeaderboardRow", "RecentAlert", "Store", "default_url",
-           "make_engine", "upgrade"]
+__all__ = ["CriterionPassRate", "Filters", "LeaderboardRow", "RecentAlert", "ReportRow",
+           "Status", "Store", "default_url", "make_engine", "status", "upgrade"]
 

@@ -1,4 +1,4 @@
-"""Engines for the store: one place that knows SQLite needs pragmas."""
+"""Engines for the store: one place that knows SQLite needs pragmas and PostgreSQL a driver."""
 
 from __future__ import annotations
 
@@ -7,11 +7,24 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+# Plain postgresql:// would make SQLAlchemy look for psycopg2; we ship psycopg 3.
+_PG_SCHEMES = {"postgresql", "postgres"}
+PG_DRIVER = "postgresql+psycopg"
 
 
 def default_url(path: str | Path) -> str:
     """The SQLite URL of a database file (the embedded default, one writer)."""
     return f"sqlite:///{Path(path).expanduser().resolve()}"
+
+
+def normalise_url(url: str) -> str:
+    """`postgresql://` and `postgres://` become `postgresql+psycopg://`; others are kept."""
+    parsed = make_url(url)
+    if parsed.drivername in _PG_SCHEMES:
+        return parsed.set(drivername=PG_DRIVER).render_as_string(hide_password=False)
+    return url
 
 
 def _dumps(value: Any) -> str:
@@ -29,7 +42,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; on SQLite every new connection gets WAL and foreign keys."""
-    engine = create_engine(url, json_serializer=_dumps)
+    engine = create_engine(normalise_url(url), json_serializer=_dumps)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

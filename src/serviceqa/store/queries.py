@@ -1,15 +1,28 @@
-"""Report queries: every aggregate is a GROUP BY in the database, portable SQL only."""
+"""Report queries: every aggregate is a GROUP BY in the database, portable SQL only.
+
+Where SQLite and PostgreSQL differ (calendar days, text order) `portable` decides, so the
+same data gives the same report on both.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.sql import Executable
 
-from serviceqa.store.schema import AlertRow, ConversationRow, CriterionResultRow, EvaluationRow
+from serviceqa.store.filters import Filters
+from serviceqa.store.portable import binary, day_of, week_of
+from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
+                                    CustomerTypeRow, EvaluationRow)
 
-C, E, R, A = ConversationRow, EvaluationRow, CriterionResultRow, AlertRow
+C, E, R, A, T = ConversationRow, EvaluationRow, CriterionResultRow, AlertRow, CustomerTypeRow
+Dimension = Literal["agent", "team", "channel", "language", "day", "week"]
+DIMENSIONS: dict[str, Any] = {
+    "agent": C.agent_id, "team": C.team, "channel": C.channel, "language": C.language,
+    "day": day_of(C.started_at), "week": week_of(C.started_at),
+}
+NO_FILTERS = Filters()
 
 
 def _alerts_per_agent() -> Any:
@@ -19,37 +32,80 @@ def _alerts_per_agent() -> Any:
             .subquery("alerts_per_agent"))
 
 
+def _mean_score() -> Any:
+    return cast(func.avg(E.score), Float)
+
+
+def _pass_rate() -> Any:
+    return cast(func.avg(case((E.passed, 1.0), else_=0.0)), Float)
+
+
 def leaderboard(limit: int) -> Executable:
     """Agents by mean score (best first, agents without a score last), ties by agent id.
 
     Name and team are taken with MAX() so a renamed agent stays one row.
     """
     alerts = _alerts_per_agent()
-    mean_score = cast(func.avg(E.score), Float)
+    mean_score = _mean_score()
     return (select(C.agent_id, func.max(C.agent_name), func.max(C.team),
-                   func.count(E.conversation_id), mean_score,
-                   cast(func.avg(case((E.passed, 1.0), else_=0.0)), Float),
+                   func.count(E.conversation_id), mean_score, _pass_rate(),
                    func.coalesce(func.max(alerts.c.alerts), 0))
             .join(E, E.conversation_id == C.id)
             .outerjoin(alerts, alerts.c.agent_id == C.agent_id)
             .where(C.agent_id.is_not(None))
             .group_by(C.agent_id)
-            .order_by(mean_score.desc().nulls_last(), C.agent_id)
+            .order_by(mean_score.desc().nulls_last(), binary(C.agent_id))
             .limit(limit))
+
+
+def report(by: Dimension, filters: Filters = NO_FILTERS) -> Executable:
+    """One row per value of `by` (None last): evaluations, mean score, pass rate, alerts.
+
+    Only evaluated conversations count; alerts are summed per conversation first so the
+    join cannot multiply the other aggregates.
+    """
+    key = DIMENSIONS[by]
+    alerts = (select(A.conversation_id, func.count(A.id).label("n"))
+              .group_by(A.conversation_id).subquery("alerts_per_conversation"))
+    query = (select(key, func.count(E.conversation_id), _mean_score(), _pass_rate(),
+                    func.coalesce(func.sum(alerts.c.n), 0))
+             .select_from(C).join(E, E.conversation_id == C.id)
+             .outerjoin(alerts, alerts.c.conversation_id == C.id)
+             .group_by(key)
+             .order_by(binary(key).nulls_last()))
+    return filters.apply(query)
 
 
 def _count(result: str) -> Any:
     return func.coalesce(func.sum(case((R.result == result, 1), else_=0)), 0)
 
 
-def criterion_counts() -> Executable:
-    return (select(R.criterion_id, _count("pass"), _count("fail"), _count("na"))
-            .group_by(R.criterion_id)
-            .order_by(R.criterion_id))
+def _scoped(query: Any, child: Any, filters: Filters) -> Any:
+    """Rows of a child table (all of them exist only for evaluated conversations), filtered;
+    without filters the joins are left out."""
+    if filters.is_empty():
+        return query
+    joined = (query.join(C, C.id == child.conversation_id)
+              .join(E, E.conversation_id == child.conversation_id))
+    return filters.apply(joined)
 
 
-def alert_counts() -> Executable:
-    return select(A.kind, func.count(A.id)).group_by(A.kind).order_by(A.kind)
+def criterion_counts(filters: Filters = NO_FILTERS) -> Executable:
+    query = (select(R.criterion_id, _count("pass"), _count("fail"), _count("na"))
+             .group_by(R.criterion_id).order_by(binary(R.criterion_id)))
+    return _scoped(query, R, filters)
+
+
+def alert_counts(filters: Filters = NO_FILTERS) -> Executable:
+    query = select(A.kind, func.count(A.id)).group_by(A.kind).order_by(binary(A.kind))
+    return _scoped(query, A, filters)
+
+
+def customer_type_counts(filters: Filters = NO_FILTERS) -> Executable:
+    """Conversations per difficult-customer type."""
+    query = (select(T.type, func.count(T.conversation_id))
+             .group_by(T.type).order_by(binary(T.type)))
+    return _scoped(query, T, filters)
 
 
 def recent_alerts(limit: int) -> Executable:

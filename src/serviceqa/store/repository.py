@@ -14,13 +14,24 @@ from serviceqa.errors import NotFound
 from serviceqa.model import Conversation, Evaluation
 from serviceqa.store import migrate, queries
 from serviceqa.store.engine import make_engine
-from serviceqa.store.rows import CriterionPassRate, LeaderboardRow, RecentAlert
+from serviceqa.store.filters import Filters
+from serviceqa.store.queries import NO_FILTERS, Dimension
+from serviceqa.store.rows import CriterionPassRate, LeaderboardRow, RecentAlert, ReportRow
 from serviceqa.store.schema import ConversationRow, EvaluationRow
 from serviceqa.store.writer import Pair, check_pair, write_batch
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+MEAN_DIGITS = 9
+
+
+def stable_mean(value: float | None) -> float | None:
+    """An AVG() rounded to 9 decimals: SQLite and PostgreSQL sum floats differently and in
+    any order, so the last bits differ (28.86666666666666 against 28.866666666666667)."""
+    return None if value is None else round(value, MEAN_DIGITS)
 
 
 class Store:
@@ -83,16 +94,31 @@ class Store:
         with self.engine.connect() as connection:
             rows = connection.execute(queries.leaderboard(limit)).all()
         return [LeaderboardRow(agent_id=r[0], agent_name=r[1], team=r[2], evaluations=r[3],
-                               mean_score=r[4], pass_rate=r[5], alerts=int(r[6])) for r in rows]
+                               mean_score=stable_mean(r[4]), pass_rate=round(r[5], MEAN_DIGITS),
+                               alerts=int(r[6])) for r in rows]
 
-    def criterion_pass_rates(self) -> list[CriterionPassRate]:
+    def report(self, by: Dimension, filters: Filters = NO_FILTERS) -> list[ReportRow]:
+        """Aggregates per agent, team, channel, language, day or week of `started_at`."""
+        if by not in queries.DIMENSIONS:
+            raise ValueError(f"cannot group by {by!r}; one of {', '.join(queries.DIMENSIONS)}")
         with self.engine.connect() as connection:
-            rows = connection.execute(queries.criterion_counts()).all()
+            rows = connection.execute(queries.report(by, filters)).all()
+        return [ReportRow(r[0], int(r[1]), stable_mean(r[2]), round(r[3], MEAN_DIGITS),
+                          int(r[4])) for r in rows]
+
+    def criterion_pass_rates(self, filters: Filters = NO_FILTERS) -> list[CriterionPassRate]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(queries.criterion_counts(filters)).all()
         return [CriterionPassRate(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
 
-    def alert_counts(self) -> dict[str, int]:
+    def alert_counts(self, filters: Filters = NO_FILTERS) -> dict[str, int]:
         with self.engine.connect() as connection:
-            return {kind: int(n) for kind, n in connection.execute(queries.alert_counts())}
+            return {kind: int(n) for kind, n in connection.execute(queries.alert_counts(filters))}
+
+    def customer_type_counts(self, filters: Filters = NO_FILTERS) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(queries.customer_type_counts(filters))
+            return {kind: int(n) for kind, n in rows}
 
     def recent_alerts(self, limit: int = 50) -> list[RecentAlert]:
         with self.engine.connect() as connection:

@@ -28,6 +28,18 @@ class LeaderboardRow(_Row):
 
 
 @dataclass(frozen=True)
+class ReportRow(_Row):
+    """One group of a report: an agent, team, channel, language, day or week (`YYYY-MM-DD`,
+    a week by its Monday); `key` is None for conversations without that value."""
+
+    key: str | None
+    evaluations: int
+    mean_score: float | None
+    pass_rate: float
+    alerts: int
+
+
+@dataclass(frozen=True)
 class CriterionPassRate(_Row):
     """Counts per result of one criterion; `pass_rate` ignores N/A (None when no pass/fail).
 

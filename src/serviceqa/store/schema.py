@@ -1,7 +1,7 @@
 """SQLAlchemy tables of the store; the migrations in `migrations/versions` must match them.
 
-Portable on purpose (SQLite today, PostgreSQL next): generic types only, named
-constraints, timestamps always stored and returned as UTC-aware datetimes.
+Portable on purpose (SQLite and PostgreSQL): generic types only, named constraints,
+timestamps always stored and returned as UTC-aware datetimes.
 The `data` columns hold the full pydantic dump, so nothing a user sent is lost;
 the other columns are copies kept for filtering, indexing and GROUP BY.
 """
@@ -61,15 +61,22 @@ def _conversation_fk() -> Any:
     return ForeignKey("conversations.id", ondelete=CASCADE)
 
 
+# The workspace filters by one of these and a period, and reports group by them:
+# (column, started_at) serves "agent a-17 in November" and "agent a-17" alike.
+FILTERED_BY_PERIOD = ("agent_id", "team", "channel", "language")
+
+
 class ConversationRow(Base):
     __tablename__ = "conversations"
+    __table_args__ = tuple(Index(f"ix_conversations_{column}_started_at", column, "started_at")
+                           for column in FILTERED_BY_PERIOD)
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
-    channel: Mapped[str | None] = mapped_column(String, index=True)
-    language: Mapped[str | None] = mapped_column(String, index=True)
-    agent_id: Mapped[str | None] = mapped_column(String, index=True)
+    channel: Mapped[str | None] = mapped_column(String)
+    language: Mapped[str | None] = mapped_column(String)
+    agent_id: Mapped[str | None] = mapped_column(String)
     agent_name: Mapped[str | None] = mapped_column(String)
-    team: Mapped[str | None] = mapped_column(String, index=True)
+    team: Mapped[str | None] = mapped_column(String)
     customer_id: Mapped[str | None] = mapped_column(String)
     started_at: Mapped[datetime | None] = mapped_column(index=True)
     message_count: Mapped[int] = mapped_column(Integer)
@@ -83,7 +90,7 @@ class EvaluationRow(Base):
 
     conversation_id: Mapped[str] = mapped_column(_conversation_fk(), primary_key=True)
     scorecard: Mapped[str] = mapped_column(String, index=True)
-    score: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float, index=True)  # the score-range filter
     passed: Mapped[bool] = mapped_column(Boolean)
     language: Mapped[str | None] = mapped_column(String)
     data: Mapped[dict[str, Any]]

@@ -3,6 +3,12 @@
 Re-ingesting an id updates the conversation row in place (keeping `ingested_at` and
 anything later attached to it, such as reviews) and replaces everything derived from
 the evaluation: delete-then-insert of the child rows, inside the same transaction.
+
+The conversation row is written with INSERT ... ON CONFLICT (id) DO UPDATE, which SQLite
+(3.24+) and PostgreSQL both understand. On PostgreSQL several writers may ingest at once:
+the upsert makes a second writer of the same id wait for the first and then update,
+instead of failing on the primary key as a SELECT-then-INSERT would. Rows are written in
+id order so two batches sharing ids lock them in the same order and cannot deadlock.
 """
 
 from __future__ import annotations
@@ -10,7 +16,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from serviceqa.errors import InputError
@@ -85,21 +92,27 @@ def _insert(session: Session, model: type[Any], rows: list[Values]) -> None:
         session.execute(insert(model), rows)
 
 
-def _write_conversations(session: Session, pairs: dict[str, Pair], now: datetime) -> None:
-    ids = list(pairs)
-    existing = set(session.scalars(select(ConversationRow.id).where(ConversationRow.id.in_(ids))))
-    rows = {cid: conversation_values(c, e, now) for cid, (c, e) in pairs.items()}
-    _insert(session, ConversationRow,
-            [{**row, "ingested_at": now} for cid, row in rows.items() if cid not in existing])
-    changed = [row for cid, row in rows.items() if cid in existing]
-    if changed:
-        session.execute(update(ConversationRow), changed)  # bulk UPDATE by primary key
+_UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def _upsert_conversations(session: Session, rows: list[Values]) -> None:
+    """Insert new ids, update known ones in place; `ingested_at` keeps its first value."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in _UPSERT_DIALECTS:
+        raise NotImplementedError(f"no upsert for {dialect}; SQLite and PostgreSQL only")
+    statement = _UPSERT_DIALECTS[dialect](ConversationRow)
+    kept = {"id", "ingested_at"}
+    updates = {c.name: statement.excluded[c.name] for c in ConversationRow.__table__.columns
+               if c.name not in kept}
+    session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=updates), rows)
 
 
 def write_batch(session: Session, batch: list[Pair], now: datetime) -> None:
     """Write one batch; within it a repeated id keeps its last version."""
-    pairs = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
-    _write_conversations(session, pairs, now)
+    latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
+    pairs = dict(sorted(latest.items()))
+    _upsert_conversations(session, [{**conversation_values(c, e, now), "ingested_at": now}
+                                    for c, e in pairs.values()])
     for model in DERIVED:
         session.execute(delete(model).where(model.conversation_id.in_(list(pairs))))
     evaluations = [e for _, e in pairs.values() if e is not None]

@@ -1,0 +1,70 @@
+"""The workspace filters, applied the same way to every report.
+
+Each filter is served by an index (migration 0002 and `schema.py`); the test
+`tests/store/test_indexes.py` asks each backend's planner to prove it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, and_, select
+
+from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
+                                    CustomerTypeRow, EvaluationRow)
+
+C, E = ConversationRow, EvaluationRow
+S = TypeVar("S", bound=Select[Any])
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which conversations a report covers; None means "any". `until` is exclusive."""
+
+    agent_id: str | None = None
+    team: str | None = None
+    channel: str | None = None
+    language: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    min_score: float | None = None
+    max_score: float | None = None
+    failed_criterion: str | None = None
+    customer_type: str | None = None
+    alert_kind: str | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+    def conditions(self) -> list[Any]:
+        """WHERE clauses over conversations (C) joined with evaluations (E)."""
+        given = {f.name: getattr(self, f.name) for f in fields(self)}
+        return [_CONDITIONS[name](value) for name, value in given.items() if value is not None]
+
+    def apply(self, query: S) -> S:
+        """`query` must already select from conversations joined with evaluations."""
+        conditions = self.conditions()
+        return query.where(and_(*conditions)) if conditions else query
+
+
+def _ids_where(model: Any, *conditions: Any) -> Any:
+    return C.id.in_(select(model.conversation_id).where(*conditions))
+
+
+_CONDITIONS: dict[str, Any] = {
+    "agent_id": lambda v: C.agent_id == v,
+    "team": lambda v: C.team == v,
+    "channel": lambda v: C.channel == v,
+    "language": lambda v: C.language == v,
+    "since": lambda v: C.started_at >= v,
+    "until": lambda v: C.started_at < v,
+    "min_score": lambda v: E.score >= v,
+    "max_score": lambda v: E.score <= v,
+    "failed_criterion": lambda v: _ids_where(CriterionResultRow,
+                                             CriterionResultRow.criterion_id == v,
+                                             CriterionResultRow.result == "fail"),
+    "customer_type": lambda v: _ids_where(CustomerTypeRow, CustomerTypeRow.type == v),
+    "alert_kind": lambda v: _ids_where(AlertRow, AlertRow.kind == v),
+}
