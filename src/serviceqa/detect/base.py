@@ -80,25 +80,38 @@ class Context:
 
 
 def evidence_of(message: MessageAnalysis, start: int, end: int, detector: str) -> Evidence:
-    return Evidence(message=message.index, start=start, end=end,
-                    text=message.text[start:end], detector=detector)
+    """Evidence of a span we found ourselves: built without validation (dozens a conversation)."""
+    return Evidence.model_construct(message=message.index, start=start, end=end,
+                                    text=message.text[start:end], missing=False,
+                                    detector=detector)
 
 
 def whole_message(message: MessageAnalysis, detector: str, missing: bool = False) -> Evidence:
-    return Evidence(message=message.index, start=0, end=len(message.text), text=message.text,
-                    missing=missing, detector=detector)
+    return Evidence.model_construct(message=message.index, start=0, end=len(message.text),
+                                    text=message.text, missing=missing, detector=detector)
 
 
 def merge_evidence(items: Iterable[Evidence]) -> tuple[Evidence, ...]:
     """Evidence in message order, without repeats or spans inside a longer span."""
     unique = {(e.message, e.start, e.end, e.missing): e for e in items}
-    ordered = sorted(unique, key=lambda k: (k[0], k[1], -k[2]))
+    return tuple(unique[k] for k in _outermost(unique))
+
+
+def hit_evidence(hits: Iterable[tuple[MessageAnalysis, Hit]], detector: str
+                 ) -> tuple[Evidence, ...]:
+    """merge_evidence of hits, building Evidence only for the spans that are kept."""
+    unique = {(m.index, h.start, h.end, False): m for m, h in hits}
+    return tuple(evidence_of(unique[k], k[1], k[2], detector) for k in _outermost(unique))
+
+
+def _outermost(keys: Iterable[tuple[int, int, int, bool]]) -> list[tuple[int, int, int, bool]]:
+    """(message, start, end, missing) in order, leaving out spans inside the one before."""
     kept: list[tuple[int, int, int, bool]] = []
-    for key in ordered:
+    for key in sorted(keys, key=lambda k: (k[0], k[1], -k[2])):
         if kept and kept[-1][0] == key[0] and kept[-1][1] <= key[1] and key[2] <= kept[-1][2]:
             continue
         kept.append(key)
-    return tuple(unique[k] for k in kept)
+    return kept
 
 
 class Detector:
@@ -126,8 +139,7 @@ class PhraseDetector(Detector):
         return cls.section or cls.name
 
     def detect(self, ctx: Context) -> Finding:
-        hits = ctx.hits(self.section_name(), self.side, self.scope)
-        evidence = merge_evidence(evidence_of(m, h.start, h.end, self.name) for m, h in hits)
+        evidence = hit_evidence(ctx.hits(self.section_name(), self.side, self.scope), self.name)
         missing: tuple[Evidence, ...] = ()
         if not evidence and self.polarity == "good" and self.scope != "all":
             scoped = ctx.messages(self.side, self.scope)

@@ -14,6 +14,7 @@ from ..model import AGENT_ROLES, Conversation
 from .codes import normalise_code
 from .identify import MIN_CONFIDENCE, LanguageIdentifier
 from .matcher import Hit
+from .prefilter import fold
 from .registry import get_compiled, get_pack, languages
 from .text import Token, count_letters, tokenize
 
@@ -51,27 +52,27 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier(codes, {c: get_pack(c).unique_letters for c in codes})
 
 
-def _message_languages(conversation: Conversation) -> list[str | None]:
+def _message_languages(conversation: Conversation, letters: list[int]) -> list[str | None]:
     """Per-message language: given in the input, else identified when confident."""
     identifier = _identifier()
     known = set(languages())
     out: list[str | None] = []
-    for message in conversation.messages:
+    for message, count in zip(conversation.messages, letters):
         given = normalise_code(message.language)
         if given in known:
             out.append(given)
             continue
-        code, confidence = identifier.identify(message.text)
+        code, confidence = identifier.identify(message.text, count)
         out.append(code if code in known and confidence >= MIN_CONFIDENCE else None)
     return out
 
 
-def _conversation_languages(conversation: Conversation,
-                            per_message: list[str | None]) -> tuple[str | None, tuple[str, ...]]:
+def _conversation_languages(conversation: Conversation, per_message: list[str | None],
+                            letters: list[int]) -> tuple[str | None, tuple[str, ...]]:
     share: Counter[str] = Counter()
-    for message, code in zip(conversation.messages, per_message):
+    for code, count in zip(per_message, letters):
         if code:
-            share[code] += count_letters(message.text)
+            share[code] += count
     forced = normalise_code(conversation.language)
     if not share:
         text = " ".join(m.text for m in conversation.messages)
@@ -97,17 +98,19 @@ def _packs_for(codes: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def analyse(conversation: Conversation) -> Analysis:
-    per_message = _message_languages(conversation)
-    primary, ranked = _conversation_languages(conversation, per_message)
+    letters = [count_letters(m.text) for m in conversation.messages]
+    per_message = _message_languages(conversation, letters)
+    primary, ranked = _conversation_languages(conversation, per_message, letters)
     # Too little text to tell the language ("Не знаю.", "Ok"): every pack looks at it.
     packs = _packs_for(ranked) if ranked else languages()
     compiled = [get_compiled(code) for code in packs]
     messages = []
     for index, (message, code) in enumerate(zip(conversation.messages, per_message)):
         tokens = tokenize(message.text)
+        folded = fold(message.text)
         hits: dict[tuple[str, int, int], Hit] = {}
         for pack in compiled:
-            for hit in pack.find(message.text, tokens):
+            for hit in pack.find(message.text, tokens, folded):
                 hits.setdefault((hit.section, hit.start, hit.end), hit)
         messages.append(MessageAnalysis(index, message.role, message.text, code or primary,
                                         tokens, tuple(hits.values())))

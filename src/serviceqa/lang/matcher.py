@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import groupby
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -68,12 +69,6 @@ class _WordEntry(NamedTuple):
     keys: tuple[str, str]  # folded surface, folded lemma
     single: tuple[_Phrase, ...]
     multi: tuple[_Phrase, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _PatternSection:
-    section: str
-    patterns: tuple[str, ...]
 
 
 class CompiledPack:
@@ -157,8 +152,8 @@ class CompiledPack:
 
         for section, source, words in compiled:
             anchor = min((w for w in words if w is not None), key=rarity)
-            required = tuple(w.keys for w in words
-                             if w is not None and w is not anchor and w.prefix is None)
+            others = [w for w in words if w is not None and w is not anchor and w.prefix is None]
+            required = tuple(w.keys for w in sorted(others, key=rarity))  # rarest: fails first
             entry = _Phrase(section, source, words, anchor, required)
             if anchor.prefix is not None:
                 self._by_stem[anchor.prefix[:3]].append(entry)
@@ -169,32 +164,34 @@ class CompiledPack:
         """Patterns of a section run as one alternation. A pattern whose necessary literals
         are not in the message cannot match there, so it is left out of the alternation;
         one that cannot be analysed always stays in. One Aho-Corasick pass over the message
-        finds every literal of the pack at once."""
-        self._pattern_sections = tuple(_PatternSection(section, tuple(patterns))
-                                       for section, patterns in sections)
-        self._always: dict[int, set[int]] = defaultdict(set)
-        self._also_needed: dict[tuple[int, int], tuple[frozenset[str], ...]] = {}
-        by_literal: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for g, group in enumerate(self._pattern_sections):
-            for n, pattern in enumerate(group.patterns):
-                required = required_literals(pattern)
-                if required is None:
-                    self._always[g].add(n)
-                    continue
-                for literal in required[0]:  # the most selective set is looked for ...
-                    by_literal[literal].append((g, n))
-                if len(required) > 1:       # ... the others checked when it is found
-                    self._also_needed[(g, n)] = required[1:]
+        finds every literal of the pack at once. Patterns are numbered through the pack,
+        section by section, so sorted numbers come grouped by section."""
+        self._section_names = [section for section, _ in sections]
+        self._sources = [pattern for _, patterns in sections for pattern in patterns]
+        self._group_of = [g for g, (_, patterns) in enumerate(sections) for _ in patterns]
+        self._always: set[int] = set()
+        self._also_needed: dict[int, tuple[frozenset[str], ...]] = {}
+        by_literal: dict[str, list[int]] = defaultdict(list)
+        for number, pattern in enumerate(self._sources):
+            required = required_literals(pattern)
+            if required is None:
+                self._always.add(number)
+                continue
+            for literal in required[0]:  # the most selective set is looked for ...
+                by_literal[literal].append(number)
+            if len(required) > 1:       # ... the others checked when it is found
+                self._also_needed[number] = required[1:]
         self._literals = ahocorasick.Automaton()
-        for literal, places in by_literal.items():
-            self._literals.add_word(literal, tuple(places))
+        for literal, numbers in by_literal.items():
+            self._literals.add_word(literal, tuple(numbers))
         if by_literal:
             self._literals.make_automaton()
-        self._alternations: dict[tuple[int, tuple[int, ...]], regex.Pattern[str]] = {}
+        self._alternations: dict[tuple[int, ...], regex.Pattern[str]] = {}
 
     # -- matching -----------------------------------------------------------------------
-    def find(self, text: str, tokens: tuple[Token, ...]) -> list[Hit]:
-        """All phrase and pattern hits of every section in one message."""
+    def find(self, text: str, tokens: tuple[Token, ...], folded: str | None = None) -> list[Hit]:
+        """All phrase and pattern hits of every section in one message. `folded` is
+        `prefilter.fold(text)`, when the caller has it (one message, several packs)."""
         words = self._words
         entries = [words.get(t.norm) or self._entry(t.norm) for t in tokens]
         hits = [Hit(phrase.section, tokens[i].start, tokens[i].end, phrase.source, i)
@@ -202,8 +199,8 @@ class CompiledPack:
         candidates = dict.fromkeys(p for entry in entries if entry.multi for p in entry.multi)
         if candidates:
             hits += self._phrase_hits(candidates, tokens, [entry.keys for entry in entries])
-        if self._pattern_sections:
-            hits += self._pattern_hits(text)
+        if self._sources:
+            hits += self._pattern_hits(text, fold(text) if folded is None else folded)
         return hits
 
     @staticmethod
@@ -217,60 +214,83 @@ class CompiledPack:
                 where[base].append(i)
         hits = []
         for phrase in candidates:
-            if any(k.isdisjoint(where) for k in phrase.required):
-                continue
-            for i in _starts(phrase.words[0], keys, where):  # type: ignore[arg-type]
-                end = _match_from(phrase.words, keys, i)
-                if end is not None:
-                    hits.append(Hit(phrase.section, tokens[i].start, tokens[end].end,
-                                    phrase.source, i))
+            for keys_of_word in phrase.required:
+                if keys_of_word.isdisjoint(where):
+                    break
+            else:
+                hits += _phrase_at(phrase, tokens, keys, where)
         return hits
 
-    def _possible_patterns(self, text: str) -> dict[int, set[int]]:
-        """Section number -> the patterns that may match `text`: their literals occur in it."""
-        possible = {g: set(ns) for g, ns in self._always.items()}
+
+    def _possible_patterns(self, folded: str) -> set[int]:
+        """The patterns that may match a text: their necessary literals occur in it."""
+        possible = set(self._always)
         if not len(self._literals):
             return possible
-        folded = fold(text)
-        found = {place for _, places in self._literals.iter(folded) for place in places}
-        for place in found:
-            also = self._also_needed.get(place)
-            if also is None or all(any(s in folded for s in literals) for literals in also):
-                possible.setdefault(place[0], set()).add(place[1])
+        also_needed = self._also_needed
+        checked: set[int] = set()
+        for _, numbers in self._literals.iter(folded):
+            for number in numbers:
+                if number in checked:
+                    continue
+                checked.add(number)
+                also = also_needed.get(number)
+                if also is None or _each_occurs(also, folded):
+                    possible.add(number)
         return possible
 
-    def _pattern_hits(self, text: str) -> list[Hit]:
+    def _pattern_hits(self, text: str, folded: str) -> list[Hit]:
         hits: list[Hit] = []
-        for g, chosen in sorted(self._possible_patterns(text).items()):
-            group = self._pattern_sections[g]
-            pattern = self._alternation(g, tuple(sorted(chosen)))
+        possible = sorted(self._possible_patterns(folded))
+        for g, numbers in groupby(possible, self._group_of.__getitem__):
+            pattern = self._alternation(tuple(numbers))
             try:
-                hits.extend(Hit(group.section, m.start(), m.end(), pattern.pattern)
+                hits.extend(Hit(self._section_names[g], m.start(), m.end(), pattern.pattern)
                             for m in pattern.finditer(text, timeout=REGEX_TIMEOUT_S)
                             if m.end() > m.start())
             except TimeoutError:
                 log.warning("pattern of section %s timed out on a %d-character message",
-                            group.section, len(text))
+                            self._section_names[g], len(text))
         return hits
 
-    def _alternation(self, g: int, chosen: tuple[int, ...]) -> regex.Pattern[str]:
+    def _alternation(self, numbers: tuple[int, ...]) -> regex.Pattern[str]:
         """One regex of the chosen patterns of a section, in their pack order (so the first
         that matches at a position wins, as with the whole section); cached."""
-        cache_key = (g, chosen)
-        pattern = self._alternations.get(cache_key)
+        pattern = self._alternations.get(numbers)
         if pattern is None:
-            group = self._pattern_sections[g]
-            joined = "|".join(f"(?:{_anchored(group.patterns[n])})" for n in chosen)
+            joined = "|".join(f"(?:{_anchored(self._sources[n])})" for n in numbers)
             pattern = regex.compile(joined, regex.IGNORECASE | regex.UNICODE)
             if len(self._alternations) < MAX_CACHED_ALTERNATIONS:
-                self._alternations[cache_key] = pattern
+                self._alternations[numbers] = pattern
         return pattern
+
+
+def _each_occurs(groups: tuple[frozenset[str], ...], text: str) -> bool:
+    """One string of every group is in `text` (loops: this runs for most messages)."""
+    for group in groups:
+        for literal in group:
+            if literal in text:
+                break
+        else:
+            return False
+    return True
 
 
 def _anchored(pattern: str) -> str:
     """'\\w*root' restarts at every character; its leftmost match always begins at a word
     boundary anyway, so anchoring it there finds the same matches, far faster."""
     return "\\b" + pattern if pattern.startswith("\\w*") else pattern
+
+
+def _phrase_at(phrase: _Phrase, tokens: tuple[Token, ...], keys: list[tuple[str, str]],
+               where: dict[str, list[int]]) -> list[Hit]:
+    """Hits of one phrase, tried at each place its first word occurs."""
+    hits = []
+    for i in _starts(phrase.words[0], keys, where):  # type: ignore[arg-type]
+        end = _match_from(phrase.words, keys, i)
+        if end is not None:
+            hits.append(Hit(phrase.section, tokens[i].start, tokens[end].end, phrase.source, i))
+    return hits
 
 
 def _use_keys(word: _Word) -> frozenset[str]:

@@ -21,6 +21,9 @@ class Token(NamedTuple):
     norm: str  # lower-cased, 'ё' -> 'е', apostrophes unified
 
 
+_new_token = tuple.__new__  # Token(...) without the keyword handling: millions are made
+
+
 def normalise(word: str) -> str:
     return word.lower().replace("ё", "е").replace("’", "'")
 
@@ -30,7 +33,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
     if len(lowered) != len(text):  # 'İ'.lower() is two characters: offsets would shift
         return tuple([Token(w, m.start(), m.end(), normalise(w))
                       for m in _TOKEN.finditer(text) for w in (m.group(),)])
-    return tuple([Token(m.group(), start, end, lowered[start:end])
+    return tuple([_new_token(Token, (m.group(), start, end, lowered[start:end]))
                   for m in _TOKEN.finditer(text) for start, end in (m.span(),)])
 
 
