@@ -62,8 +62,12 @@ def _floor_items(corpus: Path):  # type: ignore[no-untyped-def]
 def _full_items(corpus: Path):  # type: ignore[no-untyped-def]
     """(conversations, messages) after each record: read and score with default scorecards."""
     from serviceqa.ingest import read_paths
+    from serviceqa.detect.registry import default_registry
+    from serviceqa.lang.analysis import warm_up
     from serviceqa.run import ScorecardChooser, Scored, score_stream
 
+    # every pack loaded before the first conversation: startup, not steady state
+    warm_up(default_registry().sections_by_side())
     for item in score_stream(read_paths([corpus]), ScorecardChooser(None)):
         if isinstance(item, Scored):
             yield 1, len(item.conversation.messages)

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from serviceqa.detect.registry import default_registry  # noqa: E402
-from serviceqa.lang.analysis import analyse  # noqa: E402
+from serviceqa.score.evaluate import analyse_for_scoring  # noqa: E402
 from serviceqa.model import Conversation  # noqa: E402
 
 TOXIC_AT = 0.3
@@ -35,7 +35,7 @@ def rows(path: Path) -> Iterator[dict]:
 def findings(text: str, role: str, language: str) -> dict:
     conversation = Conversation.model_validate(
         {"id": "dev", "language": language, "messages": [{"role": role, "text": text}]})
-    return default_registry().run(conversation, analyse(conversation))
+    return default_registry().run(conversation, analyse_for_scoring(conversation))
 
 
 def balanced(pairs: list[tuple[bool, bool]]) -> dict[str, float | int]:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from serviceqa.detect.registry import default_registry
-from serviceqa.lang.analysis import analyse
-from serviceqa.score.evaluate import score_conversation
+from serviceqa.score.evaluate import analyse_for_scoring, score_conversation
 from serviceqa.score.scorecard import load_scorecard
 
 from .assertions import assert_evidence
@@ -37,7 +36,7 @@ def test_criterion_case(criterion, language, expected, name, case):
                          ids=[f"{d}-{l}-{e}-{n}" for d, l, e, n, _ in DETECTORS])
 def test_detector_case(detector, language, expected, name, case):
     conversation = to_conversation(case, f"{detector}-{language}")
-    findings = default_registry().run(conversation, analyse(conversation))
+    findings = default_registry().run(conversation, analyse_for_scoring(conversation))
     finding = findings[detector]
     if expected in METRIC_EXPECTATIONS:
         value = finding.value or 0.0

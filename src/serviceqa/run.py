@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ScorecardError
-from .lang.analysis import analyse
 from .model import Conversation, Evaluation, Rejected
-from .score.evaluate import evaluate
+from .score.evaluate import analyse_for_scoring, evaluate
 from .score.scorecard import Scorecard, default_for_channel, load_scorecard
 
 
@@ -82,7 +81,7 @@ def score_stream(items: Iterable[Conversation | Rejected], chooser: ScorecardCho
             yield item
             continue
         try:
-            evaluation = evaluate(item, analyse(item), chooser.for_conversation(item))
+            evaluation = evaluate(item, analyse_for_scoring(item), chooser.for_conversation(item))
         except ScorecardError:
             raise
         except Exception as exc:  # noqa: BLE001 - reported per record, batch goes on

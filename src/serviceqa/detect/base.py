@@ -80,15 +80,13 @@ class Context:
 
 
 def evidence_of(message: MessageAnalysis, start: int, end: int, detector: str) -> Evidence:
-    """Evidence of a span we found ourselves: built without validation (dozens a conversation)."""
-    return Evidence.model_construct(message=message.index, start=start, end=end,
-                                    text=message.text[start:end], missing=False,
-                                    detector=detector)
+    return Evidence(message=message.index, start=start, end=end,
+                    text=message.text[start:end], detector=detector)
 
 
 def whole_message(message: MessageAnalysis, detector: str, missing: bool = False) -> Evidence:
-    return Evidence.model_construct(message=message.index, start=0, end=len(message.text),
-                                    text=message.text, missing=missing, detector=detector)
+    return Evidence(message=message.index, start=0, end=len(message.text), text=message.text,
+                    missing=missing, detector=detector)
 
 
 def merge_evidence(items: Iterable[Evidence]) -> tuple[Evidence, ...]:
@@ -122,6 +120,10 @@ class Detector:
     side: ClassVar[Side] = "agent"
     polarity: ClassVar[Polarity] = "neutral"
     kind: ClassVar[Literal["flag", "metric"]] = "flag"
+    reads: ClassVar[frozenset[str]] = frozenset()  # pack sections it looks at, on its side
+
+    def sections(self) -> frozenset[str]:
+        return self.reads
 
     def detect(self, ctx: Context) -> Finding:
         raise NotImplementedError
@@ -137,6 +139,9 @@ class PhraseDetector(Detector):
     @classmethod
     def section_name(cls) -> str:
         return cls.section or cls.name
+
+    def sections(self) -> frozenset[str]:
+        return self.reads | {self.section_name()}
 
     def detect(self, ctx: Context) -> Finding:
         evidence = hit_evidence(ctx.hits(self.section_name(), self.side, self.scope), self.name)
@@ -157,6 +162,7 @@ class Registry:
 
     def __init__(self, detectors: Iterable[Detector]) -> None:
         self._detectors: dict[str, Detector] = {}
+        self._sections: dict[str, frozenset[str]] | None = None
         for detector in detectors:
             self.add(detector)
 
@@ -167,6 +173,7 @@ class Registry:
         if name in self._detectors:
             raise ValueError(f"detector name '{name}' is registered twice")
         self._detectors[name] = detector
+        self._sections = None
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self._detectors.values())
@@ -179,6 +186,16 @@ class Registry:
 
     def get(self, name: str) -> Detector:
         return self._detectors[name]
+
+    def sections_by_side(self) -> dict[str, frozenset[str]]:
+        """The pack sections some detector reads, per side: a message is matched only
+        against those of its own side (greetings are not looked for in customer messages)."""
+        if self._sections is None:
+            found: dict[str, set[str]] = {"agent": set(), "customer": set()}
+            for detector in self._detectors.values():
+                found[detector.side] |= detector.sections()
+            self._sections = {side: frozenset(names) for side, names in found.items()}
+        return self._sections
 
     def run(self, conversation: Conversation, analysis: Analysis) -> dict[str, Finding]:
         ctx = Context(conversation, analysis)

@@ -57,6 +57,7 @@ class BareDontKnowDetector(Detector):
     name = "bare_dont_know"
     polarity = "bad"
     _RESCUE = ("find_out_promise", "escalation")
+    reads = frozenset({"dont_know", *_RESCUE})
 
     def detect(self, ctx: Context) -> Finding:
         agent = ctx.messages("agent")

@@ -14,7 +14,7 @@ from typing import Any
 import regex
 
 from ..lang.analysis import MessageAnalysis
-from ..lang.matcher import SENTIMENT_PREFIX
+from ..lang.matcher import SENTIMENT_PARTS, SENTIMENT_PREFIX
 from ..lang.registry import get_pack
 from .base import Context, Detector, Finding, whole_message
 
@@ -113,6 +113,7 @@ class CustomerSentimentDetector(Detector):
 
     name = "customer_sentiment"
     side = "customer"
+    reads = frozenset({*(SENTIMENT_PREFIX + n for n in SENTIMENT_PARTS), *NEGATIVE_SECTIONS})
     kind = "metric"
 
     def detect(self, ctx: Context) -> Finding:
@@ -134,6 +135,7 @@ class ToxicityDetector(Detector):
 
     name = "toxicity"
     side = "customer"
+    reads = frozenset(TOXIC_SECTIONS)
     kind = "metric"
 
     def detect(self, ctx: Context) -> Finding:

@@ -31,6 +31,7 @@ class SelfIntroductionDetector(Detector):
 
     name = "self_introduction"
     polarity = "good"
+    reads = frozenset({"introduction", "department"})
 
     def detect(self, ctx: Context) -> Finding:
         opening = ctx.messages("agent", "opening")
@@ -92,6 +93,7 @@ class NextStepsDetector(Detector):
 
     name = "next_steps"
     polarity = "good"
+    reads = frozenset({"next_steps", "time_frame"})
 
     def detect(self, ctx: Context) -> Finding:
         agent = ctx.messages("agent")

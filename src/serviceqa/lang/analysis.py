@@ -7,6 +7,7 @@ original message text, so evidence points at what the customer or agent really w
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,19 +98,41 @@ def _packs_for(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def analyse(conversation: Conversation) -> Analysis:
+def warm_up(sections: Mapping[str, frozenset[str]] | None = None) -> None:
+    """Load every language pack and the language identifier now rather than on first use:
+    for servers and long batches, so no conversation pays a pack's load time (seconds)."""
+    _identifier()
+    for code in languages():
+        for wanted in (sections or {None: None}).values():
+            get_compiled(code, wanted)
+
+
+def _side(role: str) -> str | None:
+    return "agent" if role in AGENT_ROLES else "customer" if role == "customer" else None
+
+
+def analyse(conversation: Conversation,
+            sections: Mapping[str, frozenset[str]] | None = None) -> Analysis:
+    """`sections` (side -> section names, from the detectors) limits each message to the
+    sections of its side: agent/bot or customer; system messages are then not matched.
+    Without it every message is matched against every section."""
     letters = [count_letters(m.text) for m in conversation.messages]
     per_message = _message_languages(conversation, letters)
     primary, ranked = _conversation_languages(conversation, per_message, letters)
     # Too little text to tell the language ("Не знаю.", "Ok"): every pack looks at it.
     packs = _packs_for(ranked) if ranked else languages()
-    compiled = [get_compiled(code) for code in packs]
+    if sections is None:
+        everything = [get_compiled(code) for code in packs]
+        compiled = {side: everything for side in ("agent", "customer", None)}
+    else:
+        compiled = {side: [get_compiled(code, wanted) for code in packs]
+                    for side, wanted in sections.items()}
     messages = []
     for index, (message, code) in enumerate(zip(conversation.messages, per_message)):
         tokens = tokenize(message.text)
         folded = fold(message.text)
         hits: dict[tuple[str, int, int], Hit] = {}
-        for pack in compiled:
+        for pack in compiled.get(_side(message.role), ()):
             for hit in pack.find(message.text, tokens, folded):
                 hits.setdefault((hit.section, hit.start, hit.end), hit)
         messages.append(MessageAnalysis(index, message.role, message.text, code or primary,

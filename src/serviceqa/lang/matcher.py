@@ -30,6 +30,7 @@ EXACT = "="
 MAX_GAP = 3
 REGEX_TIMEOUT_S = 0.25
 SENTIMENT_PREFIX = "sentiment."
+SENTIMENT_PARTS = ("positive", "negative", "negators", "intensifiers")
 MAX_CACHED_WORDS = 500_000
 MAX_CACHED_ALTERNATIONS = 4096
 SHORT_WORD = 3           # keys this short ('a', 'nem', 'the') are common in any text ...
@@ -72,22 +73,24 @@ class _WordEntry(NamedTuple):
 
 
 class CompiledPack:
-    """A language pack turned into look-up tables; built once per process."""
+    """A language pack turned into look-up tables; built once per process. `sections`
+    keeps only those sections (and sentiment lexicon parts, `sentiment.positive` …)."""
 
-    def __init__(self, pack: LanguagePack) -> None:
+    def __init__(self, pack: LanguagePack, sections: frozenset[str] | None = None) -> None:
         self.pack = pack
         self.language = pack.language
         self._fold_table = str.maketrans(pack.fold) if pack.fold else None
         self._words: dict[str, _WordEntry] = {}
-        phrases = [(section, phrase) for section, group in pack.sections.items()
+        wanted = (lambda name: True) if sections is None else sections.__contains__
+        groups = {name: group for name, group in pack.sections.items() if wanted(name)}
+        phrases = [(section, phrase) for section, group in groups.items()
                    for phrase in group.phrases]
-        lexicon = pack.sentiment
-        phrases += [(SENTIMENT_PREFIX + name, phrase)
-                    for name in ("positive", "negative", "negators", "intensifiers")
-                    for phrase in getattr(lexicon, name)]
+        phrases += [(SENTIMENT_PREFIX + name, phrase) for name in SENTIMENT_PARTS
+                    if wanted(SENTIMENT_PREFIX + name)
+                    for phrase in getattr(pack.sentiment, name)]
         self._index_phrases(phrases)
         self._index_patterns([(section, group.patterns) for section, group
-                              in pack.sections.items() if group.patterns])
+                              in groups.items() if group.patterns])
 
     # -- keys ---------------------------------------------------------------------------
     def fold(self, word: str) -> str:

@@ -37,5 +37,6 @@ def get_pack(code: str) -> LanguagePack:
 
 
 @lru_cache(maxsize=None)
-def get_compiled(code: str) -> CompiledPack:
-    return CompiledPack(get_pack(code))
+def get_compiled(code: str, sections: frozenset[str] | None = None) -> CompiledPack:
+    """The pack compiled for matching; with `sections`, for those sections only."""
+    return CompiledPack(get_pack(code), sections)

@@ -46,24 +46,24 @@ def _evidence(names: frozenset[str], findings: dict[str, Finding], registry: Reg
 def judge(criterion: Criterion, scorecard: Scorecard, values: dict[str, Any],
           findings: dict[str, Finding], registry: Registry,
           channel: str | None) -> CriterionResult:
-    result = CriterionResult(id=criterion.id, result="na", weight=criterion.weight,
-                             critical=criterion.critical)
+    def result(verdict: str, reason: str | None = None,
+               evidence: list[Evidence] | None = None) -> CriterionResult:
+        return CriterionResult(id=criterion.id, result=verdict, weight=criterion.weight,
+                               critical=criterion.critical, evidence=evidence or [],
+                               reason=reason)
+
     if criterion.channels is not None and channel not in criterion.channels:
-        result.reason = f"not applicable on channel {channel or 'unknown'}"
-        return result
+        return result("na", f"not applicable on channel {channel or 'unknown'}")
     pass_if, na_if = scorecard.expressions(criterion.id)
     names = pass_if.names | (na_if.names if na_if else frozenset())
     missing = sorted(n for n in names if values.get(n, 0) is None)
     if missing:
-        result.reason = f"needs {', '.join(missing)}, which this conversation does not have"
-        return result
+        return result("na", f"needs {', '.join(missing)}, which this conversation does not have")
     if na_if is not None and na_if.evaluate(values):
-        result.reason = f"not applicable: {na_if.source}"
-        return result
+        return result("na", f"not applicable: {na_if.source}")
     passed = bool(pass_if.evaluate(values))
-    result.result = "pass" if passed else "fail"
-    result.evidence = _evidence(pass_if.names, findings, registry, passed)
-    return result
+    return result("pass" if passed else "fail",
+                  evidence=_evidence(pass_if.names, findings, registry, passed))
 
 
 def evaluate(conversation: Conversation, analysis: Analysis, scorecard: Scorecard,
@@ -93,9 +93,14 @@ def evaluate(conversation: Conversation, analysis: Analysis, scorecard: Scorecar
     return evaluation
 
 
+def analyse_for_scoring(conversation: Conversation, registry: Registry | None = None) -> Analysis:
+    """The analysis the detectors need: each message matched against its side's sections."""
+    return analyse(conversation, (registry or default_registry()).sections_by_side())
+
+
 def score_conversation(conversation: Conversation, scorecard: str | Scorecard | None = None
                        ) -> Evaluation:
     """Analyse and score one conversation; the scorecard defaults by channel."""
     if not isinstance(scorecard, Scorecard):
         scorecard = load_scorecard(scorecard or default_for_channel(conversation.channel))
-    return evaluate(conversation, analyse(conversation), scorecard)
+    return evaluate(conversation, analyse_for_scoring(conversation), scorecard)
