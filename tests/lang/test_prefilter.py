@@ -99,6 +99,26 @@ def test_pattern_literals_survive_case_folding():
             assert letter in fold(match.group()), (letter, match.group())
 
 
+def test_lowered_text_matches_like_ignorecase():
+    """Where the matcher runs a pattern case-sensitively on lower-cased text, every
+    character regex's IGNORECASE would match with a pattern letter lower-cases to it, unless
+    the text takes the slow path (lower() and casefold() disagree, or the length changes)."""
+    from serviceqa.lang.prefilter import lowercase_safe
+    alphabet = "".join(chr(c) for c in range(sys.maxunicode + 1)
+                       if not 0xD800 <= c <= 0xDFFF and chr(c).isprintable())
+    letters = {ch for *_, pattern in all_patterns() if lowercase_safe(pattern)
+               for ch in regex.sub(r"\\.", "", pattern) if ch.isalpha()}
+    for letter in sorted(letters):
+        for match in regex.finditer(regex.escape(letter), alphabet, regex.IGNORECASE):
+            c = match.group()
+            lowered = c.lower()
+            fast = len(lowered) == 1 and lowered == lowered.casefold()
+            assert not fast or lowered == letter, (letter, c)
+        for c in {letter.upper(), letter.title()}:
+            if len(c.lower()) == 1 and c.lower() == letter:
+                assert regex.fullmatch(regex.escape(letter), c, regex.IGNORECASE), (letter, c)
+
+
 def _reference_sections(code: str, text: str) -> set[tuple[str, int, int]]:
     """Every section's patterns as one alternation, run on every message: the matcher
     without its prefilter."""
@@ -127,7 +147,8 @@ def test_prefiltered_patterns_give_the_reference_hits(code):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["вы", "Здравствуйте", "понял", "ли", "?", " ", ",", "10:00",
                                  "Kedves", "Ügyfél", "dobrý", "den", "f*ck", "blyat", "(((",
-                                 "сіз", "қалай", "you", "hours", "2", "-", ":", "."]),
+                                 "сіз", "қалай", "you", "hours", "2", "-", ":", ".", "ВЫ",
+                                 "ЗДРАВСТВУЙТЕ", "ſ", "ς", "İ", "ß", "ẞ", "K", "FUCK", "Ön"]),
                 max_size=12).map("".join),
        st.sampled_from(["ru", "kk", "hu", "cs", "en"]))
 def test_prefiltered_patterns_on_generated_text(text, code):

@@ -45,6 +45,8 @@ def is_shouting(text: str) -> bool:
     if text.islower() or len(text) < SHOUT_MIN_LETTERS:
         return False
     upper = sum(map(str.isupper, text))
+    if upper < SHOUT_MIN_LETTERS * SHOUT_SHARE:  # too few capitals to shout: most messages
+        return False
     lower = sum(map(str.islower, text))
     return upper + lower >= SHOUT_MIN_LETTERS and upper / (upper + lower) >= SHOUT_SHARE
 

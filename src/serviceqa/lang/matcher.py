@@ -20,7 +20,7 @@ import regex
 
 from .lemmatize import lemma
 from .pack import LanguagePack
-from .prefilter import fold, required_literals
+from .prefilter import fold, lowercase_safe, required_literals
 from .text import Token, normalise, strip_accents, tokenize
 
 log = logging.getLogger(__name__)
@@ -189,7 +189,8 @@ class CompiledPack:
             self._literals.add_word(literal, tuple(numbers))
         if by_literal:
             self._literals.make_automaton()
-        self._alternations: dict[tuple[int, ...], regex.Pattern[str]] = {}
+        self._lower_safe = [lowercase_safe(pattern) for pattern in self._sources]
+        self._alternations: dict[tuple[tuple[int, ...], bool], regex.Pattern[str]] = {}
 
     # -- matching -----------------------------------------------------------------------
     def find(self, text: str, tokens: tuple[Token, ...], folded: str | None = None) -> list[Hit]:
@@ -245,26 +246,35 @@ class CompiledPack:
     def _pattern_hits(self, text: str, folded: str) -> list[Hit]:
         hits: list[Hit] = []
         possible = sorted(self._possible_patterns(folded))
+        if not possible:
+            return hits
+        lowered = text.lower()
+        lower_ok = len(lowered) == len(text) and lowered == lowered.casefold()
         for g, numbers in groupby(possible, self._group_of.__getitem__):
-            pattern = self._alternation(tuple(numbers))
+            chosen = tuple(numbers)
+            on_lowered = lower_ok and all(self._lower_safe[n] for n in chosen)
+            pattern = self._alternation(chosen, on_lowered)
             try:
                 hits.extend(Hit(self._section_names[g], m.start(), m.end(), pattern.pattern)
-                            for m in pattern.finditer(text, timeout=REGEX_TIMEOUT_S)
+                            for m in pattern.finditer(lowered if on_lowered else text,
+                                                      timeout=REGEX_TIMEOUT_S)
                             if m.end() > m.start())
             except TimeoutError:
                 log.warning("pattern of section %s timed out on a %d-character message",
                             self._section_names[g], len(text))
         return hits
 
-    def _alternation(self, numbers: tuple[int, ...]) -> regex.Pattern[str]:
+    def _alternation(self, numbers: tuple[int, ...], on_lowered: bool) -> regex.Pattern[str]:
         """One regex of the chosen patterns of a section, in their pack order (so the first
-        that matches at a position wins, as with the whole section); cached."""
-        pattern = self._alternations.get(numbers)
+        that matches at a position wins, as with the whole section); cached. On lowered
+        text it runs without IGNORECASE, which `regex` does a third faster."""
+        pattern = self._alternations.get((numbers, on_lowered))
         if pattern is None:
             joined = "|".join(f"(?:{_anchored(self._sources[n])})" for n in numbers)
-            pattern = regex.compile(joined, regex.IGNORECASE | regex.UNICODE)
+            flags = regex.UNICODE if on_lowered else regex.IGNORECASE | regex.UNICODE
+            pattern = regex.compile(joined, flags)
             if len(self._alternations) < MAX_CACHED_ALTERNATIONS:
-                self._alternations[numbers] = pattern
+                self._alternations[(numbers, on_lowered)] = pattern
         return pattern
 
 

@@ -50,6 +50,21 @@ def fold(text: str) -> str:
     return _DIGITS.sub(DIGIT, folded) if _DIGITS.search(folded) else folded
 
 
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+_CASE_ESCAPES = re.compile(r"\\[pPNLX]")       # \p{Lu} and friends depend on case
+_INLINE_FLAGS = re.compile(r"\(\?[-a-zA-OQ-Z]")  # (?-i: ...), (?i) …; not (?P<name> …)
+
+
+def lowercase_safe(pattern: str) -> bool:
+    """Whether the pattern, case-insensitive on a text, finds the same as the pattern
+    case-sensitive on the lower-cased text: no scoped or inline flags, no case-dependent
+    escapes, and every letter written lower-case and equal to its case fold."""
+    if _CASE_ESCAPES.search(pattern) or _INLINE_FLAGS.search(pattern):
+        return False
+    bare = _ESCAPE.sub("", pattern)
+    return bare == bare.lower() == bare.casefold()
+
+
 def required_literals(pattern: str) -> tuple[Literals, ...] | None:
     """Sets of folded strings: every match of `pattern` contains one string of each set. The
     most selective set comes first. None when nothing can be said: the pattern always runs."""
