@@ -113,8 +113,9 @@ class CompiledPack:
             filed = dict.fromkeys(p for key in dict.fromkeys(keys)
                                   for p in self._by_key.get(key, ()))
             for stem in dict.fromkeys(key[:3] for key in keys):
-                filed.update(dict.fromkeys(p for p in self._by_stem.get(stem, ())
-                                           if _word_matches(p.anchor, keys)))  # type: ignore[arg-type]
+                filed.update(dict.fromkeys(
+                    p for p in self._by_stem.get(stem, ())
+                    if _word_matches(p.anchor, keys)))  # type: ignore[arg-type]
             entry = _WordEntry(keys, tuple(p for p in filed if len(p.words) == 1),
                                tuple(p for p in filed if len(p.words) > 1))
             if len(self._words) < MAX_CACHED_WORDS:

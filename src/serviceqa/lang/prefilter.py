@@ -174,7 +174,8 @@ def _branch(alternatives: list[Info]) -> Info:
     strongest = [_strongest(info) for info in alternatives]
     if any(s is None for s in strongest):
         return ANYTHING
-    return None, (_minimal(s for literals in strongest for s in literals),)  # type: ignore[union-attr]
+    union = (s for literals in strongest for s in literals)  # type: ignore[union-attr]
+    return None, (_minimal(union),)
 
 
 def _repeat(low: int, high: int, sub: Any) -> Info:
