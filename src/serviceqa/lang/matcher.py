@@ -20,7 +20,7 @@ import regex
 
 from .lemmatize import lemma
 from .pack import LanguagePack
-from .prefilter import fold, lowercase_safe, required_literals
+from .prefilter import BOUNDARY, bare, fold, lowercase_safe, required_literals
 from .text import Token, normalise, strip_accents, tokenize
 
 log = logging.getLogger(__name__)
@@ -175,19 +175,22 @@ class CompiledPack:
         self._group_of = [g for g, (_, patterns) in enumerate(sections) for _ in patterns]
         self._always: set[int] = set()
         self._also_needed: dict[int, tuple[frozenset[str], ...]] = {}
-        by_literal: dict[str, list[int]] = defaultdict(list)
+        by_literal: dict[str, list[tuple[int, bool, bool]]] = defaultdict(list)
         for number, pattern in enumerate(self._sources):
             required = required_literals(pattern)
             if required is None:
                 self._always.add(number)
                 continue
             for literal in required[0]:  # the most selective set is looked for ...
-                by_literal[literal].append(number)
+                word = bare(literal)     # (with a word edge before or after it, or not)
+                by_literal[word].append((number, literal.startswith(BOUNDARY) and word[0].isalpha(),
+                                         literal.endswith(BOUNDARY) and word[-1].isalpha()))
             if len(required) > 1:       # ... the others checked when it is found
-                self._also_needed[number] = required[1:]
+                self._also_needed[number] = tuple(frozenset(map(bare, group))
+                                                  for group in required[1:])
         self._literals = ahocorasick.Automaton()
-        for literal, numbers in by_literal.items():
-            self._literals.add_word(literal, tuple(numbers))
+        for word, places in by_literal.items():
+            self._literals.add_word(word, (len(word), tuple(places)))
         if by_literal:
             self._literals.make_automaton()
         self._lower_safe = [lowercase_safe(pattern) for pattern in self._sources]
@@ -233,12 +236,14 @@ class CompiledPack:
         if not len(self._literals):
             return possible
         also_needed = self._also_needed
-        checked: set[int] = set()
-        for _, numbers in self._literals.iter(folded):
-            for number in numbers:
-                if number in checked:
+        for end, (length, places) in self._literals.iter(folded):
+            start = end - length + 1
+            word_starts = start == 0 or not folded[start - 1].isalpha()
+            word_ends = end + 1 == len(folded) or not folded[end + 1].isalpha()
+            for number, edge_before, edge_after in places:
+                if number in possible or (edge_before and not word_starts) or \
+                        (edge_after and not word_ends):
                     continue
-                checked.add(number)
                 also = also_needed.get(number)
                 if also is None or _each_occurs(also, folded):
                     possible.add(number)

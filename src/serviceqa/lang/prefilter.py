@@ -27,7 +27,7 @@ try:  # the parser behind re.compile; private, so its absence only turns prefilt
 except ImportError:  # pragma: no cover - other Pythons
     parser = None  # type: ignore[assignment]
 
-MAX_EXACT = 24     # largest set of alternatives kept as exact strings
+MAX_EXACT = 64     # largest set of alternatives kept as exact strings
 MAX_CLASS = 8      # largest character class read as a set of letters
 MAX_COPIES = 3     # x{1,3} is read exactly; x{1,4} only as "at least one x"
 # Syntax `re` would read differently from `regex`, or not at all.
@@ -41,6 +41,13 @@ Literals = frozenset[str]
 Info = tuple["Literals | None", "tuple[Literals, ...]"]  # (every string matched, or None;
 ANYTHING: Info = (None, ())                               #  alternatives that must occur)
 EMPTY: Info = (frozenset({""}), ())
+BOUNDARY = "\x01"  # marks a \b next to a literal: '\x01не' is 'не' at the start of a word
+AT_WORD_EDGE: Info = (frozenset({BOUNDARY}), ())
+
+
+def bare(literal: str) -> str:
+    """The literal without its word-boundary marks."""
+    return literal.replace(BOUNDARY, "")
 
 
 def fold(text: str) -> str:
@@ -80,7 +87,7 @@ def required_literals(pattern: str) -> tuple[Literals, ...] | None:
 
 
 def _as_required(exact: Literals) -> Literals | None:
-    return None if "" in exact else _minimal(exact)
+    return None if any(not bare(s) for s in exact) else _minimal(exact)
 
 
 def _all_required(info: Info) -> list[Literals]:
@@ -107,7 +114,7 @@ def _minimal(strings: Iterable[str]) -> Literals:
 
 def _strength(literals: Literals) -> tuple[int, int, tuple[str, ...]]:
     """Longer literals are rarer in text; fewer of them are cheaper to look for."""
-    return (min(map(len, literals)), -len(literals), tuple(sorted(literals)))
+    return (min(len(bare(s)) for s in literals), -len(literals), tuple(sorted(literals)))
 
 
 def _product(a: Literals, b: Literals) -> Literals | None:
@@ -127,6 +134,12 @@ def _sequence(items: list[tuple[Any, Any]]) -> Info:
             current = joined
             continue
         exact_all = False
+        copies = _repeated(op, av) if exact is None else None
+        if copies is not None:  # x+ begins and ends with an x: '[её][*.]+' needs 'е*' or 'е.'
+            joined = _product(current, copies)
+            required += _all_required((joined if joined is not None else current, ()))
+            current = copies
+            continue
         required += _all_required((current, ()))
         current = exact if exact is not None else frozenset({""})
         required += needed
@@ -135,12 +148,22 @@ def _sequence(items: list[tuple[Any, Any]]) -> Info:
     return None, tuple(required + _all_required((current, ())))
 
 
+def _repeated(op: Any, av: Any) -> Literals | None:
+    """The strings one copy of a repeat matches, when it repeats at least once."""
+    if op not in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) or av[0] < 1:
+        return None
+    exact = _sequence(av[2].data)[0]
+    return exact if exact is not None and all(map(bare, exact)) else None
+
+
 def _item(op: Any, av: Any) -> Info:
     if op is C.LITERAL:
         return frozenset({fold(chr(av))}), ()
     if op is C.IN:
         return _char_class(av)
-    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+    if op is C.AT:
+        return AT_WORD_EDGE if av is C.AT_BOUNDARY else EMPTY
+    if op in (C.ASSERT, C.ASSERT_NOT):
         return EMPTY
     if op is C.SUBPATTERN:
         return _sequence(av[-1].data)
