@@ -55,14 +55,16 @@ def _identifier() -> LanguageIdentifier:
 
 def _message_languages(conversation: Conversation, letters: list[int]) -> list[str | None]:
     """Per-message language: given in the input, else identified when confident."""
+    identifier = _identifier()
     known = set(languages())
-    given = [normalise_code(m.language) for m in conversation.messages]
-    unknown = [n for n, code in enumerate(given) if code not in known]
-    found = _identifier().identify_many([conversation.messages[n].text for n in unknown],
-                                        [letters[n] for n in unknown])
-    out: list[str | None] = [code if code in known else None for code in given]
-    for n, (code, confidence) in zip(unknown, found):
-        out[n] = code if code in known and confidence >= MIN_CONFIDENCE else None
+    out: list[str | None] = []
+    for message, count in zip(conversation.messages, letters):
+        given = normalise_code(message.language)
+        if given in known:
+            out.append(given)
+            continue
+        code, confidence = identifier.identify(message.text, count)
+        out.append(code if code in known and confidence >= MIN_CONFIDENCE else None)
     return out
 
 

@@ -50,35 +50,19 @@ class LanguageIdentifier:
     def identify(self, text: str, letters: int | None = None) -> tuple[str | None, float]:
         """(code, confidence); code is None when the text is too short or unclear.
         `letters` is the text's count of letters, when the caller has it already."""
-        return self.identify_many([text], None if letters is None else [letters])[0]
-
-    def identify_many(self, texts: list[str], letters: list[int] | None = None
-                      ) -> list[tuple[str | None, float]]:
-        """`identify` for several texts: those lingua must judge go to it in one call, as
-        each call costs some 20 µs before it reads a letter."""
-        counts = letters if letters is not None else [count_letters(t) for t in texts]
-        results: list[tuple[str | None, float]] = []
-        asked: list[int] = []
-        for n, (text, count) in enumerate(zip(texts, counts)):
-            marked = self._by_letters(text)
-            if marked:
-                results.append((marked, 1.0))
-            elif count < MIN_LETTERS or self._lingua is None:
-                results.append((self.codes[0], 1.0) if len(self.codes) == 1 and count
-                               else (None, 0.0))
-            else:
-                results.append((None, 0.0))
-                asked.append(n)
-        if asked and self._lingua is not None:
-            heads = [_head(texts[n]) for n in asked]
-            lingua = self._lingua
-            answers = (lingua.compute_language_confidence_values_in_parallel(heads)
-                       if len(heads) > 1 else [lingua.compute_language_confidence_values(heads[0])])
-            for n, values in zip(asked, answers):
-                if values:
-                    best = values[0]
-                    results[n] = (normalise_code(best.language.iso_code_639_1.name), best.value)
-        return results
+        letters = count_letters(text) if letters is None else letters
+        marked = self._by_letters(text)
+        if marked:
+            return marked, 1.0
+        if letters < MIN_LETTERS or self._lingua is None:
+            return (self.codes[0], 1.0) if len(self.codes) == 1 and letters else (None, 0.0)
+        # One call per text: lingua's batch call runs worker threads that spin between
+        # batches and, on one core, slow the rest of the scoring down.
+        values = self._lingua.compute_language_confidence_values(_head(text))
+        if not values:
+            return None, 0.0
+        best = values[0]
+        return normalise_code(best.language.iso_code_639_1.name), best.value
 
 
 def _head(text: str) -> str:
