@@ -33,8 +33,9 @@ def tokenize(text: str) -> tuple[Token, ...]:
     if len(lowered) != len(text):  # 'İ'.lower() is two characters: offsets would shift
         return tuple([Token(w, m.start(), m.end(), normalise(w))
                       for m in _TOKEN.finditer(text) for w in (m.group(),)])
-    return tuple([_new_token(Token, (m.group(), start, end, lowered[start:end]))
-                  for m in _TOKEN.finditer(text) for start, end in (m.span(),)])
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    return tuple([_new_token(Token, (text[start:end], start, end, lowered[start:end]))
+                  for start, end in spans])
 
 
 def count_letters(text: str) -> int:
