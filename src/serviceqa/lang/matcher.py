@@ -183,8 +183,9 @@ class CompiledPack:
                 continue
             for literal in required[0]:  # the most selective set is looked for ...
                 word = bare(literal)     # (with a word edge before or after it, or not)
-                by_literal[word].append((number, literal.startswith(BOUNDARY) and word[0].isalpha(),
-                                         literal.endswith(BOUNDARY) and word[-1].isalpha()))
+                edge_before = literal.startswith(BOUNDARY) and word[0].isalpha()
+                edge_after = literal.endswith(BOUNDARY) and word[-1].isalpha()
+                by_literal[word].append((number, edge_before, edge_after))
             if len(required) > 1:       # ... the others checked when it is found
                 self._also_needed[number] = tuple(frozenset(map(bare, group))
                                                   for group in required[1:])
@@ -228,7 +229,6 @@ class CompiledPack:
             else:
                 hits += _phrase_at(phrase, tokens, keys, where)
         return hits
-
 
     def _possible_patterns(self, folded: str) -> set[int]:
         """The patterns that may match a text: their necessary literals occur in it."""
