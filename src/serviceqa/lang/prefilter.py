@@ -8,7 +8,8 @@ This is the idea of RE2's FilteredRE2, reduced to what our packs use.
 The result is a conjunction of alternatives: `({'оператор', 'специалист'}, {','})` means a
 match contains 'оператор' or 'специалист', and a comma. Literals and texts are compared
 in `fold`ed form, where case is folded and every digit is '0', so `\\d{1,2}:\\d{2}` needs
-'0:00'.
+'0:00'. A literal may carry BOUNDARY marks where the pattern has `\\b` next to it: the
+matcher then looks for it at the start or end of a word only.
 
 The pattern is read with the standard library's regex parser (`re._parser`, the one behind
 `re.compile`). Syntax only the `regex` module knows (`\\p{..}`, POSIX classes, fuzzy
@@ -30,9 +31,9 @@ except ImportError:  # pragma: no cover - other Pythons
 MAX_EXACT = 64     # largest set of alternatives kept as exact strings
 MAX_CLASS = 8      # largest character class read as a set of letters
 MAX_COPIES = 3     # x{1,3} is read exactly; x{1,4} only as "at least one x"
-# Syntax `re` would read differently from `regex`, or not at all.
 # Unicode properties read as \w: a category, so no literal is taken from them (in a class too).
 _PROPERTY = re.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])|\\.", re.DOTALL)
+# Syntax `re` would read differently from `regex`, or not at all.
 REGEX_ONLY = re.compile(r"\\[XmMLGK]|\[\[:|\(\?[Vrfbew|&R(]|\{e[<=]|\(\?\(DEFINE")
 DIGIT = "0"
 _DIGITS = re.compile(r"\d")  # the same characters as \d in `regex`: Unicode decimal digits
@@ -68,8 +69,8 @@ def lowercase_safe(pattern: str) -> bool:
     escapes, and every letter written lower-case and equal to its case fold."""
     if _CASE_ESCAPES.search(pattern) or _INLINE_FLAGS.search(pattern):
         return False
-    bare = _ESCAPE.sub("", pattern)
-    return bare == bare.lower() == bare.casefold()
+    letters = _ESCAPE.sub("", pattern)
+    return letters == letters.lower() == letters.casefold()
 
 
 def required_literals(pattern: str) -> tuple[Literals, ...] | None:
