@@ -37,17 +37,20 @@ def _admin_engine(url: URL) -> Engine:
     return create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
 
 
+def _execute(admin: Engine, sql: str) -> None:
+    """One statement outside a transaction (CREATE/DROP DATABASE need that)."""
+    with admin.connect() as connection:
+        connection.execute(text(sql))
+
+
 def _create_database(admin: Engine, name: str) -> None:
     """Prefer an ICU en-US collation (SQLite compares bytes; en-US does not)."""
     try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0 '
-                                    "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"))
+        _execute(admin, f'CREATE DATABASE "{name}" TEMPLATE template0 '
+                        "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'")
     except DBAPIError:  # an older server or one built without ICU
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    with admin.connect() as connection:
-        connection.execute(text(f"ALTER DATABASE \"{name}\" SET timezone TO '{TIME_ZONE}'"))
+        _execute(admin, f'CREATE DATABASE "{name}"')
+    _execute(admin, f"ALTER DATABASE \"{name}\" SET timezone TO '{TIME_ZONE}'")
 
 
 @pytest.fixture(scope="session")
@@ -68,8 +71,7 @@ def pg_database() -> Iterator[URL]:
     try:
         yield url.set(database=name)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
 
 
@@ -78,14 +80,12 @@ def pg_url(pg_database: URL) -> Iterator[str]:
     """A fresh schema in the session's database, first on the search path of the URL."""
     schema = f"t_{secrets.token_hex(4)}"
     admin = _admin_engine(pg_database)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    _execute(admin, f'CREATE SCHEMA "{schema}"')
     url = pg_database.update_query_dict({"options": f"-csearch_path={schema}"})
     try:
         yield url.render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        _execute(admin, f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
 
 
