@@ -50,20 +50,22 @@ class Analysis:
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
     codes = languages()
-    return LanguageIdentifier(codes, {c: get_pack(c).unique_letters for c in codes})
+    return LanguageIdentifier(codes, {c: get_pack(c).unique_letters for c in codes},
+                              {c: get_pack(c).function_words for c in codes})
 
 
-def _message_languages(conversation: Conversation, letters: list[int]) -> list[str | None]:
+def _message_languages(conversation: Conversation, letters: list[int],
+                       tokens: list[tuple[Token, ...]]) -> list[str | None]:
     """Per-message language: given in the input, else identified when confident."""
     identifier = _identifier()
     known = set(languages())
     out: list[str | None] = []
-    for message, count in zip(conversation.messages, letters):
+    for message, count, words in zip(conversation.messages, letters, tokens):
         given = normalise_code(message.language)
         if given in known:
             out.append(given)
             continue
-        code, confidence = identifier.identify(message.text, count)
+        code, confidence = identifier.identify(message.text, count, (t.norm for t in words))
         out.append(code if code in known and confidence >= MIN_CONFIDENCE else None)
     return out
 
@@ -117,7 +119,8 @@ def analyse(conversation: Conversation,
     sections of its side: agent/bot or customer; system messages are then not matched.
     Without it every message is matched against every section."""
     letters = [count_letters(m.text) for m in conversation.messages]
-    per_message = _message_languages(conversation, letters)
+    tokenized = [tokenize(m.text) for m in conversation.messages]
+    per_message = _message_languages(conversation, letters, tokenized)
     primary, ranked = _conversation_languages(conversation, per_message, letters)
     # Too little text to tell the language ("Не знаю.", "Ok"): every pack looks at it.
     packs = _packs_for(ranked) if ranked else languages()
@@ -128,8 +131,8 @@ def analyse(conversation: Conversation,
         compiled = {side: [get_compiled(code, wanted) for code in packs]
                     for side, wanted in sections.items()}
     messages = []
-    for index, (message, code) in enumerate(zip(conversation.messages, per_message)):
-        tokens = tokenize(message.text)
+    for index, (message, code, tokens) in enumerate(zip(conversation.messages, per_message,
+                                                        tokenized)):
         folded = fold(message.text)
         hits: dict[tuple[str, int, int], Hit] = {}
         for pack in compiled.get(_side(message.role), ()):

@@ -77,6 +77,9 @@ class LanguagePack(_Strict):
     lemmatizer: Literal["simplemma", "none"] = "none"
     negation_prefix: str | None = None
     unique_letters: str = ""  # letters no other pack's language uses: they settle identification
+    # Common words no other pack's language writes the same way ("hogy", "jsem", "the"): two
+    # of them in a message, and none of another pack's, settle its language without the model.
+    function_words: list[str] = Field(default_factory=list)
     fold: dict[str, str] = Field(default_factory=dict)
     also_use: list[str] = Field(default_factory=list)
     speaker_labels: SpeakerLabels = SpeakerLabels()
