@@ -12,12 +12,14 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import groupby
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import ahocorasick
 import regex
 
+from .backtracking import needs_timeout
 from .lemmatize import lemma
 from .pack import LanguagePack
 from .prefilter import BOUNDARY, bare, fold, lowercase_safe, required_literals
@@ -29,6 +31,7 @@ GAP = "..."
 EXACT = "="
 MAX_GAP = 3
 REGEX_TIMEOUT_S = 0.25
+UNGUARDED_CHARS = 400  # up to this length, patterns without nested repetition run untimed
 SENTIMENT_PREFIX = "sentiment."
 SENTIMENT_PARTS = ("positive", "negative", "negators", "intensifiers")
 MAX_CACHED_WORDS = 500_000
@@ -36,6 +39,7 @@ MAX_CACHED_ALTERNATIONS = 4096
 SHORT_WORD = 3           # keys this short ('a', 'nem', 'the') are common in any text ...
 SHORT_WORD_PENALTY = 4   # ... so they count as used four times as often
 PREFIX_MARK = "*"
+_NORM = itemgetter(Token._fields.index("norm"))  # read in C: runs for every token
 
 
 class Hit(NamedTuple):
@@ -195,14 +199,16 @@ class CompiledPack:
         if by_literal:
             self._literals.make_automaton()
         self._lower_safe = [lowercase_safe(pattern) for pattern in self._sources]
+        self._needs_timeout = [needs_timeout(pattern) for pattern in self._sources]
         self._alternations: dict[tuple[tuple[int, ...], bool], regex.Pattern[str]] = {}
 
     # -- matching -----------------------------------------------------------------------
     def find(self, text: str, tokens: tuple[Token, ...], folded: str | None = None) -> list[Hit]:
         """All phrase and pattern hits of every section in one message. `folded` is
         `prefilter.fold(text)`, when the caller has it (one message, several packs)."""
-        words = self._words
-        entries = [words.get(t.norm) or self._entry(t.norm) for t in tokens]
+        entries = list(map(self._words.get, map(_NORM, tokens)))  # most forms are cached
+        if None in entries:
+            entries = [entry or self._entry(token.norm) for entry, token in zip(entries, tokens)]
         hits = [Hit(phrase.section, tokens[i].start, tokens[i].end, phrase.source, i)
                 for i, entry in enumerate(entries) if entry.single for phrase in entry.single]
         candidates = dict.fromkeys(p for entry in entries if entry.multi for p in entry.multi)
@@ -221,10 +227,11 @@ class CompiledPack:
             where[surface].append(i)
             if base != surface:
                 where[base].append(i)
+        present = set(where)  # a set: isdisjoint then walks the phrase's few keys, not these
         hits = []
         for phrase in candidates:
             for keys_of_word in phrase.required:
-                if keys_of_word.isdisjoint(where):
+                if keys_of_word.isdisjoint(present):
                     break
             else:
                 hits += _phrase_at(phrase, tokens, keys, where)
@@ -256,14 +263,17 @@ class CompiledPack:
             return hits
         lowered = text.lower()
         lower_ok = len(lowered) == len(text) and lowered == lowered.casefold()
+        long_text = len(text) > UNGUARDED_CHARS
         for g, numbers in groupby(possible, self._group_of.__getitem__):
             chosen = tuple(numbers)
             on_lowered = lower_ok and all(self._lower_safe[n] for n in chosen)
             pattern = self._alternation(chosen, on_lowered)
+            guarded = long_text or any(self._needs_timeout[n] for n in chosen)
+            timeout = REGEX_TIMEOUT_S if guarded else None
             try:
                 hits.extend(Hit(self._section_names[g], m.start(), m.end(), pattern.pattern)
                             for m in pattern.finditer(lowered if on_lowered else text,
-                                                      timeout=REGEX_TIMEOUT_S)
+                                                      timeout=timeout)
                             if m.end() > m.start())
             except TimeoutError:
                 log.warning("pattern of section %s timed out on a %d-character message",
