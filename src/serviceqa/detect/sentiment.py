@@ -16,6 +16,7 @@ import regex
 from ..lang.analysis import MessageAnalysis
 from ..lang.matcher import SENTIMENT_PARTS, SENTIMENT_PREFIX
 from ..lang.registry import get_pack
+from ..lang.text import KEEP_GIL
 from .base import Context, Detector, Finding, whole_message
 
 NEGATIVE_SECTIONS = {"dissatisfaction": 1.5, "insult": 1.5, "profanity": 1.0,
@@ -89,7 +90,7 @@ def _same_clause(message: MessageAnalysis, a: int, b: int) -> bool:
     """No punctuation between two tokens: 'Nem, köszönöm' is not a negated thanks."""
     first, second = sorted((a, b))
     between = message.text[message.tokens[first].end:message.tokens[second].start]
-    return _CLAUSE_BREAK.search(between) is None
+    return _CLAUSE_BREAK.search(between, concurrent=KEEP_GIL) is None
 
 
 def _weight(section: str) -> float:

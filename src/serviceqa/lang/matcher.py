@@ -23,7 +23,7 @@ from .backtracking import needs_timeout
 from .lemmatize import lemma
 from .pack import LanguagePack
 from .prefilter import BOUNDARY, bare, fold, lowercase_safe, required_literals
-from .text import Token, normalise, strip_accents, tokenize
+from .text import KEEP_GIL, Token, normalise, strip_accents, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +273,7 @@ class CompiledPack:
             try:
                 hits.extend(Hit(self._section_names[g], m.start(), m.end(), pattern.pattern)
                             for m in pattern.finditer(lowered if on_lowered else text,
-                                                      timeout=timeout)
+                                                      timeout=timeout, concurrent=KEEP_GIL)
                             if m.end() > m.start())
             except TimeoutError:
                 log.warning("pattern of section %s timed out on a %d-character message",
