@@ -17,7 +17,7 @@ from .identify import MIN_CONFIDENCE, LanguageIdentifier
 from .matcher import Hit
 from .prefilter import fold
 from .registry import get_compiled, get_pack, languages
-from .text import Token, count_letters, tokenize
+from .text import Token, count_letters, norms, tokenize
 
 MIN_SHARE = 0.05
 
@@ -65,7 +65,7 @@ def _message_languages(conversation: Conversation, letters: list[int],
         if given in known:
             out.append(given)
             continue
-        code, confidence = identifier.identify(message.text, count, (t.norm for t in words))
+        code, confidence = identifier.identify(message.text, count, norms(words))
         out.append(code if code in known and confidence >= MIN_CONFIDENCE else None)
     return out
 

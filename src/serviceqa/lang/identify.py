@@ -14,7 +14,7 @@ from functools import lru_cache
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 from .codes import normalise_code
-from .text import count_letters, normalise, tokenize
+from .text import count_letters, normalise, norms, tokenize
 
 MIN_CONFIDENCE = 0.55
 MIN_LETTERS = 8
@@ -74,7 +74,7 @@ class LanguageIdentifier:
         if marked:
             return marked, 1.0
         if self._word_owner:
-            by_words = self._by_words((t.norm for t in tokenize(text)) if words is None else words)
+            by_words = self._by_words(norms(tokenize(text)) if words is None else words)
             if by_words:
                 return by_words, 1.0
         if letters < MIN_LETTERS or self._lingua is None:

@@ -12,7 +12,6 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import groupby
-from operator import itemgetter
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -23,7 +22,7 @@ from .backtracking import needs_timeout
 from .lemmatize import lemma
 from .pack import LanguagePack
 from .prefilter import BOUNDARY, bare, fold, lowercase_safe, required_literals
-from .text import KEEP_GIL, Token, normalise, strip_accents, tokenize
+from .text import KEEP_GIL, Token, normalise, norms, strip_accents, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,6 @@ MAX_CACHED_ALTERNATIONS = 4096
 SHORT_WORD = 3           # keys this short ('a', 'nem', 'the') are common in any text ...
 SHORT_WORD_PENALTY = 4   # ... so they count as used four times as often
 PREFIX_MARK = "*"
-_NORM = itemgetter(Token._fields.index("norm"))  # read in C: runs for every token
 
 
 class Hit(NamedTuple):
@@ -206,7 +204,7 @@ class CompiledPack:
     def find(self, text: str, tokens: tuple[Token, ...], folded: str | None = None) -> list[Hit]:
         """All phrase and pattern hits of every section in one message. `folded` is
         `prefilter.fold(text)`, when the caller has it (one message, several packs)."""
-        entries = list(map(self._words.get, map(_NORM, tokens)))  # most forms are cached
+        entries = list(map(self._words.get, norms(tokens)))  # most forms are cached
         if None in entries:
             entries = [entry or self._entry(token.norm) for entry, token in zip(entries, tokens)]
         hits = [Hit(phrase.section, tokens[i].start, tokens[i].end, phrase.source, i)
