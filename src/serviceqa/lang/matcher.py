@@ -344,14 +344,18 @@ def _match_from(words: tuple[_Word | None, ...], keys: list[tuple[str, str]],
     """Index of the last token matched by `words` from `start`, or None."""
     position = start
     gap = 0
-    for n, word in enumerate(words):
+    for word in words:
         if word is None:
             gap = MAX_GAP
             continue
-        limit = min(len(keys), position + gap + 1) if n else start + 1
-        found = next((j for j in range(position, limit) if _word_matches(word, keys[j])), None)
-        if found is None:
-            return None
-        position = found + 1
-        gap = 0
+        if gap:  # after '...' the word may come up to MAX_GAP tokens later
+            limit = min(len(keys), position + gap + 1)
+            position = next((j for j in range(position, limit)
+                             if _word_matches(word, keys[j])), -1)
+            if position < 0:
+                return None
+            gap = 0
+        elif position >= len(keys) or not _word_matches(word, keys[position]):
+            return None  # the usual case: the next word must come right here
+        position += 1
     return position - 1
