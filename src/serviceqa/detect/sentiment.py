@@ -145,8 +145,7 @@ class ToxicityDetector(Detector):
         messages = ctx.messages("customer")
         if not messages:
             return Finding(self.name, False, (), None)
-        worst = max(messages, key=message_toxicity)
-        value = message_toxicity(worst)
+        value, worst = max(((message_toxicity(m), m) for m in messages), key=lambda p: p[0])
         evidence = (whole_message(worst, self.name),) if value > 0 else ()
         return Finding(self.name, value > 0, evidence, round(value, 3))
 
