@@ -47,12 +47,13 @@ class LanguageIdentifier:
                        for letter in letters + letters.upper()}
         self._unique = re.compile("[" + "".join(map(re.escape, self._owner)) + "]") \
             if self._owner else None
+        self._letters_not_ascii = not any(letter.isascii() for letter in self._owner)
         self._word_owner = _sole_owners(function_words or {})
 
     def _by_letters(self, text: str) -> str | None:
         """The one language whose own letters appear in `text`, if exactly one does."""
-        if self._unique is None:
-            return None
+        if self._unique is None or (self._letters_not_ascii and text.isascii()):
+            return None  # isascii() is a flag lookup; the scan below reads every character
         found = {self._owner[letter] for letter in self._unique.findall(text)}
         return found.pop() if len(found) == 1 else None
 
