@@ -91,6 +91,14 @@ class Store:
             raise NotFound(f"no {what}")
         return data
 
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        """Which of `ids` are stored already (to tell a create from an update)."""
+        if not ids:
+            return set()
+        with self.engine.connect() as connection:
+            return set(connection.scalars(select(ConversationRow.id)
+                                          .where(ConversationRow.id.in_(ids))))
+
     def count_conversations(self) -> int:
         with self.engine.connect() as connection:
             return connection.scalar(select(func.count()).select_from(ConversationRow)) or 0
