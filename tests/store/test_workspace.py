@@ -131,3 +131,34 @@ def test_acknowledgement_survives_rescoring(store: Store) -> None:
 def test_leaderboard_takes_filters(store: Store) -> None:
     _seed(store)
     assert [r.agent_id for r in store.leaderboard(filters=Filters(team="Praha"))] == ["a-2"]
+
+
+WORKSPACE_TABLES = {"users", "api_tokens", "sessions", "scorecards", "alert_acknowledgements",
+                    "webhook_sources"}
+
+
+def test_0003_adds_the_workspace_tables_and_goes_back(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from serviceqa.store import upgrade
+    from serviceqa.store.migrate import alembic_config
+
+    upgrade(db_url, "0002")
+    store = Store(db_url)
+    store.save(conversation("c-1"), evaluation("c-1", 75.0, alerts=["callback"]))
+    assert not WORKSPACE_TABLES & set(inspect(store.engine).get_table_names())
+    store.upgrade()
+    assert WORKSPACE_TABLES <= set(inspect(store.engine).get_table_names())
+    assert store.get_evaluation("c-1").score == 75.0  # 0002's data is kept
+    store.accounts.add_user("Ann", "admin")
+    store.acknowledge(store.list_alerts().items[0].id, "Ann")
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    assert not WORKSPACE_TABLES & set(inspect(store.engine).get_table_names())
+    assert store.get_evaluation("c-1").score == 75.0
+    store.upgrade()
+    assert store.accounts.users() == []
+    store.close()

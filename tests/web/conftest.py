@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from serviceqa.demo import corpus_files
@@ -27,6 +28,17 @@ from tests.store.conftest import db_url, pg_database, pg_url  # noqa: F401 - fix
 AGENT_ID = "a-kk-01"  # the agent user; its conversations are kk-*
 ROLES = ("admin", "lead", "reviewer", "agent")
 PASSWORD = "Құпия-сөз-123"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes() -> Iterator[None]:
+    """argon2 at its production cost takes 0.2 s a hash here; tests check the mechanism,
+    so they hash with the smallest cost (the hash still starts with $argon2id$)."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr("serviceqa.store.accounts._hasher",
+                  PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")
