@@ -144,7 +144,7 @@ class Store:
         with self.engine.connect() as connection:
             total = connection.scalar(count_query) or 0
             rows = connection.execute(rows_query.limit(limit).offset(offset)).all()
-        return int(total), rows
+        return int(total), list(rows)
 
     def list_conversations(self, filters: Filters = NO_FILTERS, limit: int = 50,
                            offset: int = 0) -> Page:

@@ -13,7 +13,7 @@ Roles: admin > lead > reviewer > agent; an agent sees only its own agent id's da
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -87,10 +87,10 @@ def principal(request: Request,
     raise Unauthorized("authentication required: a Bearer token or a session cookie")
 
 
-def allow(*roles: str) -> Callable[..., Principal]:
+def allow(*roles: str) -> Callable[..., Awaitable[Principal]]:
     """A dependency: the caller, if their role is one of `roles`; else 403."""
 
-    def check(caller: Principal = Depends(principal)) -> Principal:
+    async def check(caller: Principal = Depends(principal)) -> Principal:
         if caller.role not in roles:
             raise Forbidden(f"role {caller.role!r} may not do this; needs {' or '.join(roles)}")
         return caller

@@ -1,4 +1,7 @@
-"""Query parameters shared by the list and report routes: the workspace filters and paging."""
+"""Query parameters shared by the list and report routes: the workspace filters and paging.
+
+Pure functions are `async def` on purpose: FastAPI runs a plain `def` dependency in the
+thread pool, and a thread hop per dependency cost more than the query itself."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from serviceqa.store import Filters
 MAX_LIMIT = 500
 
 
-def filters(agent: Optional[str] = Query(None, description="Agent id"),
+async def filters(agent: Optional[str] = Query(None, description="Agent id"),
             team: Optional[str] = None,
             channel: Optional[str] = None,
             language: Optional[str] = None,
@@ -36,6 +39,6 @@ class Paging:
     offset: int
 
 
-def paging(limit: int = Query(50, ge=1, le=MAX_LIMIT),
+async def paging(limit: int = Query(50, ge=1, le=MAX_LIMIT),
            offset: int = Query(0, ge=0)) -> Paging:
     return Paging(limit, offset)

@@ -1,4 +1,4 @@
-"""Small dependencies the routers share."""
+"""Small dependencies the routers share (async: no thread-pool hop, see params.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,6 @@ from fastapi import Request
 from serviceqa.workspace import Workspace
 
 
-def workspace(request: Request) -> Workspace:
+async def workspace(request: Request) -> Workspace:
     ws: Workspace = request.app.state.workspace
     return ws
