@@ -20,7 +20,6 @@ asserts a time.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import platform
@@ -100,16 +99,18 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(url: str, port: int, cpu: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, cpu: int, log: Path) -> subprocess.Popen[bytes]:
+    """`serviceqa serve` in its own process; its stderr goes to `log` (a pipe nobody reads
+    would fill up and stall the server)."""
     command = ["taskset", "-c", str(cpu), sys.executable, "-m", "serviceqa.cli", "serve",
                "--db", url, "--port", str(port), "--insecure-cookies"]
-    server = subprocess.Popen(command, stderr=subprocess.PIPE)
+    server = subprocess.Popen(command, stderr=log.open("wb"))
     import httpx
 
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"serve exited: {server.stderr.read().decode()}")  # type: ignore[union-attr]
+            raise SystemExit(f"serve exited: {log.read_text(errors='replace')}")
         try:
             httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
             return server
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"stored {args.size} in {store_seconds:.0f} s", file=sys.stderr)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(url, port, args.cpu)
+    server = start_server(url, port, args.cpu, work / "serve.log")
     results: dict[str, Any] = {}
     try:
         for name, path in ENDPOINTS.items():
@@ -159,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    print(f"server log: {work / 'serve.log'}", file=sys.stderr)
     report = _report(args, store_seconds, results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -56,6 +56,9 @@ def test_session_carries_csrf_token_and_expires(store: Store) -> None:
     assert found is not None and found.user == user and found.csrf_token == csrf
     old, _ = store.accounts.start_session(user, ttl=timedelta(seconds=-1))
     assert store.accounts.session_for(old) is None
+    store.accounts.start_session(user)  # and a new login clears the expired one away
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM sessions").scalar() == 2
     store.accounts.end_session(cookie)
     assert store.accounts.session_for(cookie) is None
 

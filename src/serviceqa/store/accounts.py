@@ -130,10 +130,12 @@ class Accounts:
         return user if stored else None
 
     def start_session(self, user: User, ttl: timedelta = SESSION_TTL) -> tuple[str, str]:
-        """A new browser session: (cookie value, CSRF token)."""
+        """A new browser session: (cookie value, CSRF token). Expired sessions are deleted
+        here, so the table holds only live ones."""
         cookie, csrf = new_secret(), new_secret()
         now = _now()
         with Session(self.engine) as session, session.begin():
+            session.execute(delete(SessionRow).where(SessionRow.expires_at <= now))  # tidy up
             session.add(SessionRow(id=token_hash(cookie), user_id=user.id, csrf_token=csrf,
                                    created_at=now, expires_at=now + ttl))
         return cookie, csrf

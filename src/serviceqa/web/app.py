@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
 from fastapi import FastAPI
 
 from serviceqa import __version__
@@ -11,6 +15,10 @@ from serviceqa.web.routers import ROUTERS
 from serviceqa.workspace import Workspace
 
 API_PREFIX = "/api/v1"
+# Handlers run in a thread pool (40 threads by default), each holding a database
+# connection; SQLAlchemy's pool has 5 + 10. Fewer threads than connections makes a burst
+# of slow reports wait its turn instead of failing on the pool's 30 s timeout (HTTP 500).
+DB_THREADS = 8
 
 
 def create_app(db_url: str, *, secure_cookies: bool = True, upgrade: bool = True) -> FastAPI:
@@ -19,9 +27,16 @@ def create_app(db_url: str, *, secure_cookies: bool = True, upgrade: bool = True
     store = Store(db_url)
     if upgrade:
         store.upgrade()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = DB_THREADS
+        yield
+        store.close()
+
     app = FastAPI(title="ServiceQA", version=__version__,
                   description="Multilingual customer-service QA workspace API",
-                  openapi_url="/openapi.json")
+                  openapi_url="/openapi.json", lifespan=lifespan)
     app.state.workspace = Workspace(store)
     app.state.secure_cookies = secure_cookies
     errors.install(app)
