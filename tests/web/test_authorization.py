@@ -172,3 +172,12 @@ def test_openapi_lists_the_api(shared: Workspace) -> None:
     spec = shared.client.get("/openapi.json").json()
     assert all(path.startswith(API) for path in spec["paths"])
     assert f"{API}/reports/{{by}}" in spec["paths"]
+
+
+@pytest.mark.parametrize("method, path, status", [("GET", "/api/v1/nowhere", 404),
+                                                  ("DELETE", "/api/v1/health", 405)])
+def test_framework_errors_have_the_one_error_shape(shared: Workspace, method: str, path: str,
+                                                   status: int) -> None:
+    response = shared.client.request(method, path, headers=shared.headers("admin"))
+    assert response.status_code == status
+    assert response.json()["error"]["status"] == status
