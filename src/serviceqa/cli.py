@@ -1,4 +1,5 @@
-"""Command line: `serviceqa score`, `ingest`, `demo`, `scorecards`, `db upgrade|check`.
+"""Command line: `serviceqa score`, `ingest`, `demo`, `scorecards`, `db upgrade|check`,
+`serve`, `users add|list`, `webhooks add|list`.
 
 Exit codes: 0 all scored; 1 some inputs rejected, batch finished; 2 usage or configuration
 error. `db check`: 0 at head; 1 behind or not initialised; 2 unreachable or unknown."""
@@ -32,6 +33,12 @@ app = typer.Typer(help="ServiceQA: multilingual quality assurance for customer s
 db_app = typer.Typer(help="The store's database: migrate it to this version, or check it.",
                      no_args_is_help=True)
 app.add_typer(db_app, name="db")
+users_app = typer.Typer(help="Workspace users: create one (prints its API token once), list.",
+                        no_args_is_help=True)
+app.add_typer(users_app, name="users")
+webhooks_app = typer.Typer(help="Webhook sources: a helpdesk that pushes conversations.",
+                           no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -206,6 +213,93 @@ def db_check(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
         return
     err.print(f"{_shown(db)}: {state.message()}", highlight=False)
     raise typer.Exit(EXIT_BEHIND if state.known else EXIT_USAGE)
+
+
+@app.command()
+def serve(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
+          host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+          port: int = typer.Option(8000, "--port", help="Port to listen on."),
+          secure_cookies: bool = typer.Option(
+              True, "--secure-cookies/--insecure-cookies",
+              help="Mark session cookies Secure (turn off only for plain-http localhost).")
+          ) -> None:
+    """Start the API (OpenAPI at /openapi.json, routes under /api/v1/)."""
+    import uvicorn
+
+    from .lang.analysis import warm_up
+    from .web import create_app
+
+    try:
+        api = create_app(db, secure_cookies=secure_cookies)
+    except ServiceQAError as exc:
+        _fail(exc)
+    err.print(f"loading language packs, then serving {_shown(db)} on http://{host}:{port}")
+    warm_up()  # no request should wait seconds for a language pack
+    uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
+def _workspace_store(db: str):  # type: ignore[no-untyped-def]
+    from .store.repository import Store
+
+    store = Store(db)
+    store.upgrade()
+    return store
+
+
+@users_app.command("add")
+def users_add(name: str = typer.Argument(..., help="Login name."),
+              role: str = typer.Option(..., "--role", help="admin, lead, reviewer or agent."),
+              agent_id: Optional[str] = typer.Option(None, "--agent-id",
+                                                     help="The agent id an agent user is."),
+              password: bool = typer.Option(False, "--password",
+                                            help="Ask for a password (browser login)."),
+              db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+    """Create a user and print its API token; the token is shown this once only."""
+    secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True) \
+        if password else None
+    try:
+        store = _workspace_store(db)
+        user, token = store.accounts.add_user(name, role, agent_id, secret)
+    except ServiceQAError as exc:
+        _fail(exc)
+    err.print(f"created {user.role} {user.name!r}; its API token (shown once):")
+    out.print(token, highlight=False)
+
+
+@users_app.command("list")
+def users_list(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+    """List the users and their roles."""
+    try:
+        store = _workspace_store(db)
+    except ServiceQAError as exc:
+        _fail(exc)
+    for user in store.accounts.users():
+        agent = f" (agent {user.agent_id})" if user.agent_id else ""
+        out.print(f"{user.name}\t{user.role}{agent}", highlight=False)
+
+
+@webhooks_app.command("add")
+def webhooks_add(name: str = typer.Argument(..., help="Source name, used in the URL."),
+                 db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+    """Create a webhook source and print its shared secret (shown once)."""
+    try:
+        store = _workspace_store(db)
+        secret = store.accounts.add_webhook_source(name)
+    except ServiceQAError as exc:
+        _fail(exc)
+    err.print(f"POST to /api/v1/webhooks/{name}, signed with this secret (shown once):")
+    out.print(secret, highlight=False)
+
+
+@webhooks_app.command("list")
+def webhooks_list(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+    """List the webhook sources (never their secrets)."""
+    try:
+        store = _workspace_store(db)
+    except ServiceQAError as exc:
+        _fail(exc)
+    for source in store.accounts.webhook_sources():
+        out.print(f"{source['name']}\t{source['created_at']:%Y-%m-%d %H:%M}", highlight=False)
 
 
 def _shown(url: str) -> str:

@@ -64,3 +64,15 @@ class NotFound(ServiceQAError):
 
 class Forbidden(ServiceQAError):
     http_status = 403
+
+
+class Unauthorized(ServiceQAError):
+    """No credentials, or ones that match no user (HTTP 401)."""
+
+    http_status = 401
+
+
+class Conflict(ServiceQAError):
+    """The change clashes with what is stored, e.g. a name that is taken (HTTP 409)."""
+
+    http_status = 409

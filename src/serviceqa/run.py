@@ -65,6 +65,13 @@ class ScorecardChooser:
         self._overrides = overrides
         self._by_name: dict[str, Scorecard] = {}
 
+    @classmethod
+    def of(cls, card: Scorecard) -> "ScorecardChooser":
+        """One already-parsed scorecard for all (a scorecard stored in the database)."""
+        chooser = cls(None)
+        chooser._fixed = card
+        return chooser
+
     def for_conversation(self, conversation: Conversation) -> Scorecard:
         if self._fixed is not None:
             return self._fixed

@@ -38,6 +38,11 @@ class Filters:
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) is None for f in fields(self))
 
+    def needs_evaluations(self) -> bool:
+        """Whether a condition reads the evaluations table (the others read conversations,
+        or select conversation ids from a child table)."""
+        return self.min_score is not None or self.max_score is not None
+
     def conditions(self) -> list[Any]:
         """WHERE clauses over conversations (C) joined with evaluations (E)."""
         given = {f.name: getattr(self, f.name) for f in fields(self)}

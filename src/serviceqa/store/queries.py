@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import Float, case, cast, func, select
+from sqlalchemy import Float, and_, case, cast, func, select
 from sqlalchemy.sql import Executable
 
 from serviceqa.store.filters import Filters
 from serviceqa.store.portable import binary, day_of, week_of
-from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
-                                    CustomerTypeRow, EvaluationRow)
+from serviceqa.store.schema import (AlertAcknowledgementRow, AlertRow, ConversationRow,
+                                    CriterionResultRow, CustomerTypeRow, EvaluationRow)
 
 C, E, R, A, T = ConversationRow, EvaluationRow, CriterionResultRow, AlertRow, CustomerTypeRow
+K = AlertAcknowledgementRow
 Dimension = Literal["agent", "team", "channel", "language", "day", "week"]
 DIMENSIONS: dict[str, Any] = {
     "agent": C.agent_id, "team": C.team, "channel": C.channel, "language": C.language,
@@ -40,22 +41,23 @@ def _pass_rate() -> Any:
     return cast(func.avg(case((E.passed, 1.0), else_=0.0)), Float)
 
 
-def leaderboard(limit: int) -> Executable:
+def leaderboard(limit: int, filters: Filters = NO_FILTERS) -> Executable:
     """Agents by mean score (best first, agents without a score last), ties by agent id.
 
     Name and team are taken with MAX() so a renamed agent stays one row.
     """
     alerts = _alerts_per_agent()
     mean_score = _mean_score()
-    return (select(C.agent_id, func.max(C.agent_name), func.max(C.team),
-                   func.count(E.conversation_id), mean_score, _pass_rate(),
-                   func.coalesce(func.max(alerts.c.alerts), 0))
-            .join(E, E.conversation_id == C.id)
-            .outerjoin(alerts, alerts.c.agent_id == C.agent_id)
-            .where(C.agent_id.is_not(None))
-            .group_by(C.agent_id)
-            .order_by(mean_score.desc().nulls_last(), binary(C.agent_id))
-            .limit(limit))
+    query = (select(C.agent_id, func.max(C.agent_name), func.max(C.team),
+                    func.count(E.conversation_id), mean_score, _pass_rate(),
+                    func.coalesce(func.max(alerts.c.alerts), 0))
+             .join(E, E.conversation_id == C.id)
+             .outerjoin(alerts, alerts.c.agent_id == C.agent_id)
+             .where(C.agent_id.is_not(None))
+             .group_by(C.agent_id)
+             .order_by(mean_score.desc().nulls_last(), binary(C.agent_id))
+             .limit(limit))
+    return filters.apply(query)
 
 
 def report(by: Dimension, filters: Filters = NO_FILTERS) -> Executable:
@@ -116,3 +118,58 @@ def recent_alerts(limit: int) -> Executable:
             .join(C, C.id == A.conversation_id)
             .order_by(safety_first, A.created_at.desc(), A.id.desc())
             .limit(limit))
+
+
+def _newest_first(query: Any) -> Any:
+    return query.order_by(C.started_at.desc().nulls_last(), binary(C.id))
+
+
+def _matching(filters: Filters, evaluated_only: bool) -> Any:
+    """How many conversations match, joining evaluations only when it changes the answer:
+    at 100k rows the join made the count cost 40 times the page itself."""
+    if evaluated_only and filters.is_empty():
+        return select(func.count()).select_from(E)
+    if evaluated_only or filters.needs_evaluations():
+        joined = select(func.count()).select_from(C).join(E, E.conversation_id == C.id)
+        return filters.apply(joined)
+    return filters.apply(select(func.count()).select_from(C))
+
+
+def conversation_page(filters: Filters, evaluated_only: bool) -> tuple[Any, Any]:
+    """(rows, count) of the conversation list, newest first; the evaluation is joined
+    outer unless only evaluated conversations are asked for (the evaluation list)."""
+    join = C.__table__.join(E, E.conversation_id == C.id, isouter=not evaluated_only)
+    columns = (C.id, C.channel, C.language, C.agent_id, C.agent_name, C.team, C.customer_id,
+               C.started_at, C.message_count, E.scorecard, E.score, E.passed)
+    rows: Any = filters.apply(select(*columns).select_from(join))  # type: ignore[type-var]
+    return _newest_first(rows), _matching(filters, evaluated_only)
+
+
+def evaluation_page(filters: Filters) -> tuple[Any, Any]:
+    """(rows, count) of whole evaluations, in the conversation list's order."""
+    join = C.__table__.join(E, E.conversation_id == C.id)
+    rows = filters.apply(select(E.data).select_from(join))
+    return _newest_first(rows), _matching(filters, evaluated_only=True)
+
+
+def alert_page(filters: Filters, kind: str | None,
+               acknowledged: bool | None) -> tuple[Any, Any]:
+    """(rows, count) of alerts, safety first then newest, with their acknowledgement."""
+    join = (A.__table__.join(C, C.id == A.conversation_id)
+            .join(E, E.conversation_id == A.conversation_id)
+            .join(K, and_(K.conversation_id == A.conversation_id, K.kind == A.kind),
+                  isouter=True))
+    conditions = [A.kind == kind] if kind is not None else []
+    if acknowledged is not None:
+        conditions.append(K.acknowledged_at.is_not(None) if acknowledged
+                          else K.acknowledged_at.is_(None))
+    columns = (A.id, A.conversation_id, C.agent_id, A.kind, A.reason, A.created_at,
+               K.acknowledged_at.is_not(None), K.acknowledged_by)
+    rows: Any = select(*columns).select_from(join).where(*conditions)
+    rows = filters.apply(rows)
+    count = select(func.count()).select_from(join).where(*conditions)
+    if filters.is_empty() and acknowledged is None:  # the joins cannot change the count
+        count = select(func.count()).select_from(A).where(*conditions)
+    count = filters.apply(count)
+    safety_first = case((A.kind == "safety", 0), else_=1)
+    return rows.order_by(safety_first, A.created_at.desc(), A.id.desc()), count

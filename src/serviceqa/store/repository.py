@@ -7,17 +7,21 @@ from datetime import datetime, timezone
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from serviceqa.errors import NotFound
+from serviceqa.errors import Conflict, NotFound
 from serviceqa.model import Conversation, Evaluation
 from serviceqa.store import migrate, queries
+from serviceqa.store.accounts import Accounts
 from serviceqa.store.engine import make_engine
 from serviceqa.store.filters import Filters
 from serviceqa.store.queries import NO_FILTERS, Dimension
-from serviceqa.store.rows import CriterionPassRate, LeaderboardRow, RecentAlert, ReportRow
-from serviceqa.store.schema import ConversationRow, EvaluationRow
+from serviceqa.store.rows import (AlertItem, ConversationSummary, CriterionPassRate,
+                                  LeaderboardRow, Page, RecentAlert, ReportRow)
+from serviceqa.store.schema import (AlertAcknowledgementRow, AlertRow, ConversationRow,
+                                    EvaluationRow, ScorecardRow)
 from serviceqa.store.writer import Pair, check_pair, write_batch
 
 
@@ -43,6 +47,7 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        self.accounts = Accounts(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -86,13 +91,22 @@ class Store:
             raise NotFound(f"no {what}")
         return data
 
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        """Which of `ids` are stored already (to tell a create from an update)."""
+        if not ids:
+            return set()
+        with self.engine.connect() as connection:
+            return set(connection.scalars(select(ConversationRow.id)
+                                          .where(ConversationRow.id.in_(ids))))
+
     def count_conversations(self) -> int:
         with self.engine.connect() as connection:
             return connection.scalar(select(func.count()).select_from(ConversationRow)) or 0
 
-    def leaderboard(self, limit: int = 20) -> list[LeaderboardRow]:
+    def leaderboard(self, limit: int = 20,
+                    filters: Filters = NO_FILTERS) -> list[LeaderboardRow]:
         with self.engine.connect() as connection:
-            rows = connection.execute(queries.leaderboard(limit)).all()
+            rows = connection.execute(queries.leaderboard(limit, filters)).all()
         return [LeaderboardRow(agent_id=r[0], agent_name=r[1], team=r[2], evaluations=r[3],
                                mean_score=stable_mean(r[4]), pass_rate=round(r[5], MEAN_DIGITS),
                                alerts=int(r[6])) for r in rows]
@@ -124,3 +138,87 @@ class Store:
         with self.engine.connect() as connection:
             rows = connection.execute(queries.recent_alerts(limit)).all()
         return [RecentAlert(*row) for row in rows]
+
+    def _page(self, queries_: tuple[Any, Any], limit: int, offset: int) -> tuple[int, list[Any]]:
+        rows_query, count_query = queries_
+        with self.engine.connect() as connection:
+            total = connection.scalar(count_query) or 0
+            rows = connection.execute(rows_query.limit(limit).offset(offset)).all()
+        return int(total), list(rows)
+
+    def list_conversations(self, filters: Filters = NO_FILTERS, limit: int = 50,
+                           offset: int = 0) -> Page:
+        """Conversations newest first, scored or not; score filters keep only scored ones."""
+        total, rows = self._page(queries.conversation_page(filters, evaluated_only=False),
+                                 limit, offset)
+        return Page(total, limit, offset, [ConversationSummary(*row) for row in rows])
+
+    def list_evaluations(self, filters: Filters = NO_FILTERS, limit: int = 50,
+                         offset: int = 0) -> Page:
+        total, rows = self._page(queries.evaluation_page(filters), limit, offset)
+        return Page(total, limit, offset, [Evaluation.model_validate(r[0]) for r in rows])
+
+    def list_alerts(self, filters: Filters = NO_FILTERS, kind: str | None = None,
+                    acknowledged: bool | None = None, limit: int = 50, offset: int = 0) -> Page:
+        total, rows = self._page(queries.alert_page(filters, kind, acknowledged), limit, offset)
+        return Page(total, limit, offset, [AlertItem(*row) for row in rows])
+
+    def get_alert(self, alert_id: int) -> AlertItem:
+        query = queries.alert_page(NO_FILTERS, None, None)[0].where(AlertRow.id == alert_id)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            raise NotFound(f"no alert {alert_id}")
+        return AlertItem(*row)
+
+    def acknowledge(self, alert_id: int, by: str | None) -> AlertItem:
+        """Mark the alert handled; again is a no-op that keeps the first acknowledgement."""
+        alert = self.get_alert(alert_id)
+        if not alert.acknowledged:
+            with Session(self.engine) as session, session.begin():
+                session.add(AlertAcknowledgementRow(conversation_id=alert.conversation_id,
+                                                    kind=alert.kind, acknowledged_by=by,
+                                                    acknowledged_at=_now()))
+                session.execute(update(AlertRow)
+                                .where(AlertRow.conversation_id == alert.conversation_id,
+                                       AlertRow.kind == alert.kind)
+                                .values(acknowledged=True))
+        return self.get_alert(alert_id)
+
+    def scorecard_names(self) -> list[str]:
+        with self.engine.connect() as connection:
+            return list(connection.scalars(select(ScorecardRow.name)
+                                           .order_by(ScorecardRow.name)))
+
+    def get_scorecard(self, name: str) -> ScorecardRow:
+        with Session(self.engine) as session:
+            row = session.get(ScorecardRow, name)
+            if row is None:
+                raise NotFound(f"no scorecard {name!r}")
+            session.expunge(row)
+            return row
+
+    def save_scorecard(self, name: str, yaml_text: str, by: str | None,
+                       create: bool) -> None:
+        """Create (`create`: the name must be new) or replace a stored scorecard's YAML."""
+        now = _now()
+        try:
+            with Session(self.engine) as session, session.begin():
+                row = session.get(ScorecardRow, name)
+                if create and row is not None:
+                    raise Conflict(f"scorecard {name!r} exists; PUT it to change it")
+                if row is None and not create:
+                    raise NotFound(f"no scorecard {name!r}")
+                if row is None:
+                    session.add(ScorecardRow(name=name, yaml=yaml_text, created_at=now,
+                                             updated_at=now, updated_by=by))
+                else:
+                    row.yaml, row.updated_at, row.updated_by = yaml_text, now, by
+        except IntegrityError as exc:  # two creates of one name at once
+            raise Conflict(f"scorecard {name!r} exists") from exc
+
+    def delete_scorecard(self, name: str) -> None:
+        with self.engine.begin() as connection:
+            deleted = connection.execute(delete(ScorecardRow).where(ScorecardRow.name == name))
+        if not deleted.rowcount:
+            raise NotFound(f"no scorecard {name!r}")

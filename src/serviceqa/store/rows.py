@@ -71,3 +71,50 @@ class RecentAlert(_Row):
     reason: str
     created_at: datetime
     acknowledged: bool
+
+
+@dataclass(frozen=True)
+class ConversationSummary(_Row):
+    """One line of the conversation list; the evaluation columns are None until scored."""
+
+    id: str
+    channel: str | None
+    language: str | None
+    agent_id: str | None
+    agent_name: str | None
+    team: str | None
+    customer_id: str | None
+    started_at: datetime | None
+    message_count: int
+    scorecard: str | None
+    score: float | None
+    passed: bool | None
+
+
+@dataclass(frozen=True)
+class AlertItem(_Row):
+    """An alert in the workspace list; `acknowledged` survives re-scoring (see schema)."""
+
+    id: int
+    conversation_id: str
+    agent_id: str | None
+    kind: str
+    reason: str
+    created_at: datetime
+    acknowledged: bool
+    acknowledged_by: str | None
+
+
+@dataclass(frozen=True)
+class Page(_Row):
+    """One page of a list and how many items match in all: `total` lets a client page."""
+
+    total: int
+    limit: int
+    offset: int
+    items: list[Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        items = [i.to_dict() if isinstance(i, _Row) else i for i in self.items]
+        return {"total": self.total, "limit": self.limit, "offset": self.offset,
+                "items": items}

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Index,
-                        Integer, MetaData, String, false)
+                        Integer, MetaData, String, Text, false)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -126,6 +126,89 @@ class CustomerTypeRow(Base):
 
     conversation_id: Mapped[str] = mapped_column(_conversation_fk(), primary_key=True)
     type: Mapped[str] = mapped_column(String, primary_key=True, index=True)
+
+
+# The QA workspace (migration 0003): who may use it, and what they changed.
+
+ROLES = ("admin", "lead", "reviewer", "agent")
+
+
+def _user_fk() -> Any:
+    return ForeignKey("users.id", ondelete=CASCADE)
+
+
+class UserRow(Base):
+    """A workspace user; an `agent` user sees only the conversations of `agent_id`."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'lead', 'reviewer', 'agent')",
+                                      name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String, unique=True, index=True)
+    role: Mapped[str] = mapped_column(String)
+    agent_id: Mapped[str | None] = mapped_column(String)
+    password_hash: Mapped[str | None] = mapped_column(String)  # argon2; None: tokens only
+    created_at: Mapped[datetime]
+
+
+class ApiTokenRow(Base):
+    """Only the sha256 of a token is kept: a leaked table grants nothing."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
+    token_hash: Mapped[str] = mapped_column(String, unique=True, index=True)
+    created_at: Mapped[datetime]
+
+
+class SessionRow(Base):
+    """A browser session: `id` is the sha256 of the cookie value; `csrf_token` is the
+    double-submit token the browser must echo in X-CSRF-Token."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
+    csrf_token: Mapped[str] = mapped_column(String)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class ScorecardRow(Base):
+    """A scorecard written in the workspace; the YAML is kept as typed, comments and all."""
+
+    __tablename__ = "scorecards"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    yaml: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str | None] = mapped_column(String)
+
+
+class AlertAcknowledgementRow(Base):
+    """Keyed by conversation and alert kind, not alert row: re-scoring replaces the alert
+    rows, and an alert someone already handled must stay handled."""
+
+    __tablename__ = "alert_acknowledgements"
+
+    conversation_id: Mapped[str] = mapped_column(_conversation_fk(), primary_key=True)
+    kind: Mapped[str] = mapped_column(String, primary_key=True)
+    acknowledged_by: Mapped[str | None] = mapped_column(String)
+    acknowledged_at: Mapped[datetime]
+
+
+class WebhookSourceRow(Base):
+    """A helpdesk pushing conversations; the secret is kept as is, because checking an
+    HMAC needs it (it is shown once, when the source is created)."""
+
+    __tablename__ = "webhook_sources"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    secret: Mapped[str] = mapped_column(String)
+    created_at: Mapped[datetime]
 
 
 metadata = Base.metadata

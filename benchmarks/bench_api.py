@@ -1,0 +1,195 @@
+"""API latency and throughput on a 100,000-conversation SQLite workspace.
+
+    python benchmarks/bench_api.py                  # 100k stored, ~10 minutes
+    python benchmarks/bench_api.py --size 5000 --seconds 3 --out /tmp/api-quick.json
+
+1. Store N generated conversations (benchmarks/generate_corpus.py). Scoring 100k would take
+   this benchmark's whole budget and is measured by bench_scoring.py, so only the first
+   500 are scored; every conversation is stored with the evaluation of the sample
+   conversation of the same language, its id and agent put in (Store.save_many).
+2. Start `serviceqa serve` in a separate process.
+3. From another process (benchmarks/api_load.py), 20 concurrent clients load each list and
+   report endpoint for a while; then POST /conversations/batch ingests fresh conversations
+   (scored on arrival) and we count conversations stored per second.
+
+Results go to benchmarks/results/api.json. Server and load client share the CPU given by
+--cpu (CPU 0 is kept for other benchmarks), so the figures are a floor. Nothing here
+asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_corpus import generate  # noqa: E402
+
+from serviceqa.model import Conversation, Evaluation  # noqa: E402
+from serviceqa.run import ScorecardChooser, Scored, score_stream  # noqa: E402
+from serviceqa.store import Store, default_url  # noqa: E402
+
+DEFAULT_OUT = HERE / "results" / "api.json"
+SAMPLE = 500  # scored for real; a multiple of the five languages, so languages line up
+TARGET_P95_MS, TARGET_INGEST = 300, 200
+ENDPOINTS = {
+    "conversations": "/api/v1/conversations?limit=50",
+    "conversations_filtered": "/api/v1/conversations?language=kk&min_score=60&limit=50",
+    "conversations_page_100": "/api/v1/conversations?limit=50&offset=5000",
+    "evaluations_failed_greeting": "/api/v1/evaluations?failed_criterion=greeting&limit=20",
+    "alerts": "/api/v1/alerts?limit=50",
+    "report_agent": "/api/v1/reports/agent",
+    "report_week_team": "/api/v1/reports/week?team=Almaty",
+    "agents": "/api/v1/agents",
+}
+
+
+def _sample_evaluations() -> list[Evaluation]:
+    items = score_stream((Conversation.model_validate(r) for r in generate(SAMPLE, seed=7)),
+                         ScorecardChooser(None))
+    return [s.evaluation for s in items if isinstance(s, Scored)]
+
+
+def _pairs(size: int, sample: list[Evaluation]) -> Any:
+    for number, record in enumerate(generate(size, seed=1)):
+        conversation = Conversation.model_validate(record)
+        template = sample[number % len(sample)]
+        agent = conversation.agent.id if conversation.agent else None
+        yield conversation, template.model_copy(update={
+            "conversation_id": conversation.id, "agent_id": agent,
+            "channel": conversation.channel})
+
+
+def build_database(path: Path, size: int) -> tuple[str, str, float]:
+    """The workspace database and an admin token; returns (url, token, seconds to store)."""
+    url = default_url(path)
+    store = Store(url)
+    store.upgrade()
+    began = time.perf_counter()
+    store.save_many(_pairs(size, _sample_evaluations()), batch_size=1000)
+    seconds = time.perf_counter() - began
+    _, token = store.accounts.add_user("bench", "admin")
+    store.close()
+    return url, token, seconds
+
+
+def write_ingest_corpus(path: Path, count: int) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for record in generate(count, seed=99):
+            record["id"] = record["id"].replace("bench-", "ingest-")
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(url: str, port: int, cpu: int, log: Path) -> subprocess.Popen[bytes]:
+    """`serviceqa serve` in its own process; its stderr goes to `log` (a pipe nobody reads
+    would fill up and stall the server)."""
+    command = ["taskset", "-c", str(cpu), sys.executable, "-m", "serviceqa.cli", "serve",
+               "--db", url, "--port", str(port), "--insecure-cookies"]
+    server = subprocess.Popen(command, stderr=log.open("wb"))
+    import httpx
+
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"serve exited: {log.read_text(errors='replace')}")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
+            return server
+        except httpx.TransportError:
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("serve did not start in 180 s")
+
+
+def load(cpu: int, *args: str) -> dict[str, Any]:
+    command = ["taskset", "-c", str(cpu), sys.executable, str(HERE / "api_load.py"), *args]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=100_000, help="conversations stored")
+    parser.add_argument("--seconds", type=float, default=15.0, help="per endpoint")
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--ingest", type=int, default=3000, help="conversations to POST")
+    parser.add_argument("--cpu", type=int, default=1, help="CPU for server and client")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="serviceqa-bench-api-"))
+    url, token, store_seconds = build_database(work / "bench.db", args.size)
+    print(f"stored {args.size} in {store_seconds:.0f} s", file=sys.stderr)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(url, port, args.cpu, work / "serve.log")
+    results: dict[str, Any] = {}
+    try:
+        for name, path in ENDPOINTS.items():
+            results[name] = load(args.cpu, "--url", base + path, "--token", token,
+                                 "--concurrency", str(args.concurrency),
+                                 "--seconds", str(args.seconds))
+            print(f"{name}: {results[name]}", file=sys.stderr)
+        corpus = write_ingest_corpus(work / "ingest.jsonl", args.ingest)
+        for clients, batch in ((1, 100), (4, 100)):
+            results[f"ingest_batch{batch}_x{clients}"] = load(
+                args.cpu, "--url", base + "/api/v1/conversations/batch", "--token", token,
+                "--concurrency", str(clients), "--seconds", "600", "--ingest", str(corpus),
+                "--batch", str(batch))
+            print(f"ingest x{clients}: {results[f'ingest_batch{batch}_x{clients}']}",
+                  file=sys.stderr)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"server log: {work / 'serve.log'}", file=sys.stderr)
+    report = _report(args, store_seconds, results)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"results: {args.out}", file=sys.stderr)
+    return 0
+
+
+def _report(args: argparse.Namespace, store_seconds: float,
+            results: dict[str, Any]) -> dict[str, Any]:
+    reads = {k: v for k, v in results.items() if not k.startswith("ingest")}
+    ingest = {k: v for k, v in results.items() if k.startswith("ingest")}
+    worst_p95 = max((v["p95_ms"] or 0) for v in reads.values())
+    best_ingest = max(v["conversations_per_s"] for v in ingest.values())
+    return {
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "cpu_used": args.cpu, "processor": platform.processor() or None},
+        "setup": {"stored_conversations": args.size, "scored_sample": SAMPLE,
+                  "store_seconds": round(store_seconds, 1), "database": "sqlite",
+                  "concurrency": args.concurrency, "seconds_per_endpoint": args.seconds,
+                  "server_and_client_share_one_cpu": True, "ingest_conversations": args.ingest},
+        "targets": {"p95_ms": TARGET_P95_MS, "ingest_conversations_per_s": TARGET_INGEST,
+                    "worst_read_p95_ms": worst_p95, "p95_met": worst_p95 < TARGET_P95_MS,
+                    "best_ingest_conversations_per_s": best_ingest,
+                    "ingest_met": best_ingest >= TARGET_INGEST},
+        "endpoints": {name: {"path": ENDPOINTS[name], **value} for name, value in reads.items()},
+        "ingest": ingest,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
