@@ -17,9 +17,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
 
+from ..errors import ServiceQAError
 from .work import Chunk, Result, ScoringConfig, score_items
 
 Done = tuple[Chunk, list[Result]]
+CONNECT_TIMEOUT_S = 10
 
 
 class Runner(Protocol):
@@ -87,11 +89,18 @@ class DaskRunner:
     name = "dask"
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
-        from distributed import Client, LocalCluster
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise ServiceQAError("the dask engine needs pip install 'serviceqa[scale]'") from exc
 
         self._cluster = None
         if scheduler:
-            self.client = Client(scheduler)
+            try:
+                self.client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+            except (OSError, TimeoutError) as exc:
+                raise ServiceQAError(f"cannot reach the Dask scheduler at {scheduler}: "
+                                     f"{exc}") from exc
         else:
             self._cluster = LocalCluster(n_workers=workers or default_workers(),
                                          threads_per_worker=1, processes=True,

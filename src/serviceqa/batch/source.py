@@ -3,11 +3,12 @@ exactly which ones are done: files (read in `expand` order) or a store query (by
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..errors import DatabaseError
 from ..ingest import expand, read_paths
 from ..ingest.records import to_conversation
 from .checkpoint import Checkpoint
@@ -98,13 +99,25 @@ class StoreSource:
         query = select(*columns).select_from(C).outerjoin(E, E.conversation_id == C.id)
         return self.filters.apply(query)
 
+    def _fetch(self, read: Callable[[Any], Any]) -> Any:
+        """Run `read(connection)`; a lost or unreachable database becomes a DatabaseError."""
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            with self.store.engine.connect() as connection:
+                return read(connection)
+        except DBAPIError as exc:
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[:1]
+            raise DatabaseError(f"{self.describe()['store']}: cannot read conversations "
+                                f"({''.join(reason)}); once it is back, run the same "
+                                "command again with --resume") from exc
+
     def total(self) -> int | None:
         from sqlalchemy import func
 
         from ..store.schema import ConversationRow as C
 
-        with self.store.engine.connect() as connection:
-            return int(connection.scalar(self._query(func.count(C.id))) or 0)
+        return int(self._fetch(lambda c: c.scalar(self._query(func.count(C.id)))) or 0)
 
     def chunks(self, after: Checkpoint) -> Iterator[Chunk]:
         from ..store.schema import ConversationRow as C
@@ -114,8 +127,7 @@ class StoreSource:
             query = self._query(C.id, C.data).order_by(C.id).limit(self.chunk_size)
             if key is not None:
                 query = query.where(C.id > key)
-            with self.store.engine.connect() as connection:
-                rows = connection.execute(query).all()
+            rows = self._fetch(lambda c, q=query: c.execute(q).all())
             if not rows:
                 return
             items: list[Item] = [to_conversation(data, "store", None) for _, data in rows]
