@@ -156,3 +156,49 @@ def test_database_going_away_is_a_clear_error_and_resume_finishes(
     assert len(Path(str(checkpoint).replace(".checkpoint.json", ".rejected.jsonl"))
                .read_text().splitlines()) == 2
 
+
+
+class CrashAfterCommit(serviceqa.batch.StoreSink):
+    """Dies after chunk `crash_at` is committed, before its checkpoint is saved."""
+
+    crash_at = 1
+
+    def _write(self, chunk, results, after):  # type: ignore[no-untyped-def]
+        super()._write(chunk, results, after)
+        if chunk.number == self.crash_at:
+            raise KeyboardInterrupt
+
+
+class CountingRunner(SequentialRunner):
+    def __init__(self) -> None:
+        self.chunks: list[int] = []
+
+    def run(self, chunks, config):  # type: ignore[no-untyped-def]
+        for chunk, results in super().run(chunks, config):
+            self.chunks.append(chunk.number)
+            yield chunk, results
+
+
+def test_a_chunk_committed_just_before_a_crash_is_not_scored_again(
+        corpus: Path, db_url: str, tmp_path: Path) -> None:
+    from serviceqa.batch import FileSource, ScoringConfig, StoreSink, batch_job, run_batch
+
+    config, checkpoint = ScoringConfig.of(None), tmp_path / "b.checkpoint.json"
+    source = FileSource([corpus], CHUNK)
+    job = batch_job(source, config)
+    crashing = CrashAfterCommit(db_url, job, False, checkpoint)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(source, SequentialRunner(), crashing, config)
+    crashing.close()
+    assert json.loads(checkpoint.read_text())["pending"] is not None
+
+    runner, sink = CountingRunner(), StoreSink(db_url, job, True, checkpoint)
+    assert sink.state.chunks == 2  # the committed chunk 1 is recognised as done
+    summary = run_batch(source, runner, sink, config)
+    sink.close()
+    assert runner.chunks == list(range(2, 6))
+    assert summary.as_dict() == {"read": 22, "scored": 20, "rejected": 2}
+    assert _counts(db_url)[:2] == (COUNT, COUNT)
+    assert _stored_lines(db_url) == expected_jsonl([corpus])
+    logged = sink.rejections_file.read_text().splitlines()
+    assert [json.loads(line)["line"] for line in logged] == [7, 19]

@@ -37,6 +37,7 @@ class Checkpoint:
     rejected: int = 0
     lengths: dict[str, int] = field(default_factory=dict)
     complete: bool = False
+    pending: dict[str, Any] | None = None  # StoreSink: a chunk being committed
 
     def advanced(self, **changes: Any) -> Checkpoint:
         return replace(self, **changes)

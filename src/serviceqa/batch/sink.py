@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -57,7 +58,7 @@ class Sink(ABC):
 
     def __init__(self, checkpoint_path: Path, job: dict[str, Any], resume: bool) -> None:
         self.checkpoint_path = checkpoint_path
-        self.state = load(checkpoint_path, job) if resume else Checkpoint(job)
+        self.state = self._recover(load(checkpoint_path, job)) if resume else Checkpoint(job)
         self._files: dict[str, AppendFile] = {}
         self._open(REJECTIONS, rejections_path(checkpoint_path))
         if not resume:
@@ -71,15 +72,22 @@ class Sink(ABC):
         return self._files[REJECTIONS].path
 
     def write(self, chunk: Chunk, results: list[Result], state: Checkpoint) -> None:
-        """Write the chunk's results, then save `state` (counts and position after it)."""
-        self._write(chunk, results)
+        """Log the chunk's rejections, write its results, then save `state` (counts and
+        position after it). The log comes first so that a chunk the store committed just
+        before a crash has its rejections logged too (StoreSink._recover)."""
         log = self._files[REJECTIONS]
         for result in results:
             if isinstance(result, Rejected):
                 log.write(result.model_dump_json().encode() + b"\n")
-        lengths = {name: file.sync() for name, file in self._files.items()}
-        self.state = state.advanced(lengths=lengths)
+        lengths = {REJECTIONS: log.sync()}
+        self._write(chunk, results, state.advanced(lengths=lengths))
+        lengths.update((name, file.sync()) for name, file in self._files.items())
+        self.state = state.advanced(lengths=lengths, pending=None)
         save(self.state, self.checkpoint_path)
+
+    def _recover(self, state: Checkpoint) -> Checkpoint:
+        """The state to go on from, given the last saved checkpoint."""
+        return state
 
     def finish(self) -> None:
         self.state = self.state.advanced(complete=True)
@@ -90,7 +98,8 @@ class Sink(ABC):
             file.close()
 
     @abstractmethod
-    def _write(self, chunk: Chunk, results: list[Result]) -> None: ...
+    def _write(self, chunk: Chunk, results: list[Result], after: Checkpoint) -> None:
+        """Write the results; `after` is the checkpoint that will say this chunk is done."""
 
     @staticmethod
     def evaluations(results: list[Result]) -> list[Evaluation]:
@@ -106,7 +115,7 @@ class JsonlSink(Sink):
         self.out = out
         self._open("out", out)
 
-    def _write(self, chunk: Chunk, results: list[Result]) -> None:
+    def _write(self, chunk: Chunk, results: list[Result], after: Checkpoint) -> None:
         data = "".join(evaluation_json(e) + "\n" for e in self.evaluations(results))
         self._files["out"].write(data.encode("utf-8"))
 
@@ -128,12 +137,19 @@ class ParquetSink(Sink):
             if not resume or parquet_out.part_number(part) >= self.state.chunks:
                 part.unlink()
 
-    def _write(self, chunk: Chunk, results: list[Result]) -> None:
+    def _write(self, chunk: Chunk, results: list[Result], after: Checkpoint) -> None:
         self._parquet.write_part(self.out, chunk.number, self.evaluations(results))
 
 
 class StoreSink(Sink):
-    """Conversations and evaluations into the store, a chunk a transaction (upsert by id)."""
+    """Conversations and evaluations into the store, a chunk a transaction (upsert by id).
+
+    The checkpoint cannot share the transaction (no table for it without a migration), so
+    before committing a chunk the sink saves it as `pending`, with the time stamp its
+    evaluation rows get. A resume that finds a pending chunk looks for its last evaluation
+    with that stamp: found, the chunk was committed and counts as done; not found, it was
+    rolled back and is scored again. Either way nothing is scored twice or lost.
+    """
 
     def __init__(self, url: str, job: dict[str, Any], resume: bool,
                  checkpoint_path: Path) -> None:
@@ -143,7 +159,7 @@ class StoreSink(Sink):
         self.store.upgrade()  # an unreachable database is a DatabaseError naming the URL
         super().__init__(checkpoint_path, job, resume)
 
-    def _write(self, chunk: Chunk, results: list[Result]) -> None:
+    def _write(self, chunk: Chunk, results: list[Result], after: Checkpoint) -> None:
         from sqlalchemy.exc import DBAPIError
         from sqlalchemy.orm import Session
 
@@ -152,15 +168,35 @@ class StoreSink(Sink):
         pairs: list[tuple[Conversation, Evaluation | None]] = [
             (item, result) for item, result in zip(chunk.items, results)
             if isinstance(item, Conversation) and isinstance(result, Evaluation)]
+        stamp = datetime.now(timezone.utc)
+        if pairs:
+            pending = {"state": asdict(after), "stamp": stamp.isoformat(),
+                       "last_id": pairs[-1][0].id}
+            save(self.state.advanced(pending=pending), self.checkpoint_path)
         try:
             with Session(self.store.engine) as session, session.begin():
-                write_batch(session, pairs, datetime.now(timezone.utc))
+                write_batch(session, pairs, stamp)
         except DBAPIError as exc:
             raise DatabaseError(
                 f"the database went away while writing chunk {chunk.number} "
                 f"({_reason(exc)}); {self.state.chunks} chunks ({self.state.items} "
-                f"conversations) are stored and checkpointed in {self.checkpoint_path}; "
+                f"records) are stored and checkpointed in {self.checkpoint_path}; "
                 "run the same command again with --resume") from exc
+
+    def _recover(self, state: Checkpoint) -> Checkpoint:
+        from sqlalchemy import select
+
+        from ..store.schema import EvaluationRow as E
+
+        if not state.pending:
+            return state
+        pending = state.pending
+        query = select(E.created_at).where(E.conversation_id == pending["last_id"])
+        with self.store.engine.connect() as connection:
+            stored = connection.scalar(query)
+        if stored is not None and stored == datetime.fromisoformat(pending["stamp"]):
+            return Checkpoint(**{**pending["state"], "pending": None})
+        return state.advanced(pending=None)
 
     def close(self) -> None:
         super().close()
