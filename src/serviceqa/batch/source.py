@@ -4,6 +4,7 @@ exactly which ones are done: files (read in `expand` order) or a store query (by
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
@@ -63,6 +64,10 @@ class FileSource:
         while batch := list(islice(items, self.chunk_size)):
             yield Chunk(number, start, batch)
             number, start = number + 1, start + len(batch)
+
+
+def _all_rows(query: Any, connection: Any) -> list[Any]:
+    return list(connection.execute(query).all())
 
 
 def _count_lines(path: Path) -> int:
@@ -127,7 +132,7 @@ class StoreSource:
             query = self._query(C.id, C.data).order_by(C.id).limit(self.chunk_size)
             if key is not None:
                 query = query.where(C.id > key)
-            rows = self._fetch(lambda c, q=query: c.execute(q).all())
+            rows: list[Any] = self._fetch(partial(_all_rows, query))
             if not rows:
                 return
             items: list[Item] = [to_conversation(data, "store", None) for _, data in rows]
