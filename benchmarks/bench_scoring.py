@@ -5,7 +5,7 @@
     python benchmarks/bench_scoring.py --quick               # 500 conversations, seconds
     python benchmarks/bench_scoring.py --profile 2000        # cProfile top 15 of a full run
 
-For each size a synthetic corpus is generated (benchmarks/generate_corpus.py) into a cache
+For each size a synthetic corpus is generated (serviceqa.generate) into a cache
 directory, or reused when one with the same size, seed and generator is there. Then each
 measurement runs in a fresh Python process pinned to one CPU, so its peak RSS is its own:
 
@@ -55,11 +55,10 @@ def _digest(files: list[Path], root: Path) -> str:
 
 def _generator_digest() -> str:
     """Changes when the generator or the demo corpus it samples from changes."""
-    sys.path.insert(0, str(HERE))
-    from generate_corpus import DEMO_CORPUS
+    from serviceqa import generate
 
     digest = hashlib.sha256()
-    for path in [HERE / "generate_corpus.py", *sorted(DEMO_CORPUS.glob("*.jsonl"))]:
+    for path in [Path(generate.__file__), *sorted(generate.DEMO_CORPUS.glob("*.jsonl"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:8]
 
@@ -101,8 +100,7 @@ def ensure_corpus(size: int, seed: int, directory: Path) -> tuple[Path, bool]:
     path = directory / f"corpus-n{size}-seed{seed}-{_generator_digest()}.jsonl"
     if path.is_file():
         return path, True
-    sys.path.insert(0, str(HERE))
-    from generate_corpus import write
+    from serviceqa.generate import write
 
     write(size, path, seed)
     return path, False

@@ -1,8 +1,10 @@
 """Command line: `serviceqa score`, `ingest`, `demo`, `scorecards`, `db upgrade|check`,
-`serve`, `users add|list`, `webhooks add|list`.
+`serve`, `users add|list`, `webhooks add|list`, and from cli_batch.py `batch`, `rescore`,
+`generate`.
 
 Exit codes: 0 all scored; 1 some inputs rejected, batch finished; 2 usage or configuration
-error. `db check`: 0 at head; 1 behind or not initialised; 2 unreachable or unknown."""
+error; 3 a batch stopped part-way (`--resume` goes on). `db check`: 0 at head; 1 behind or
+not initialised; 2 unreachable or unknown."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import yaml
 from rich.console import Console
 
 from . import __version__
+from .cli_batch import batch, generate, rescore
 from .errors import ScorecardError, ServiceQAError
 from .ingest import read_paths
 from .output import evaluation_json, evaluations_table, print_summary, rejection_line
@@ -313,6 +316,10 @@ def _shown(url: str) -> str:
 def version() -> None:
     """Print the version."""
     out.print(__version__)
+
+
+for _command in (batch, rescore, generate):  # cli_batch.py: scoring at scale
+    app.command()(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,5 +1,5 @@
-"""Read conversations from files: JSONL/JSON, CSV (a row per message) and plain-text
-transcripts, in any of our encodings. Every record becomes a Conversation or a Rejected;
+"""Read conversations from files: JSONL/JSON, CSV (a row per message), Parquet (a row per
+conversation) and plain-text transcripts, in any of our encodings. Every record becomes a Conversation or a Rejected;
 nothing read is silently dropped."""
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from ..errors import InputError
 from ..model import Conversation, Rejected
 from .csv_format import read_csv
 from .jsonl import read_json, read_jsonl
+from .parquet_format import read_parquet
 from .records import rejected
 from .transcript import read_transcript
 
 Reader = Callable[[Path], Iterator[Conversation | Rejected]]
 READERS: dict[str, Reader] = {".jsonl": read_jsonl, ".ndjson": read_jsonl, ".json": read_json,
                               ".csv": read_csv, ".tsv": read_csv, ".txt": read_transcript,
-                              ".text": read_transcript, ".transcript": read_transcript}
+                              ".text": read_transcript, ".transcript": read_transcript,
+                              ".parquet": read_parquet}
 
 
 def _reader_for(path: Path) -> Reader:

@@ -1,4 +1,5 @@
-"""Synthetic benchmark corpus: N realistic conversations, streamed to JSONL.
+"""Synthetic corpus for benchmarks and load tests: N realistic conversations, streamed to
+JSONL (or Parquet, one conversation a row).
 
 Each conversation is built from the bundled demo corpus of one language (the five
 languages take turns): a real demo conversation is the skeleton (channel, metadata,
@@ -7,7 +8,7 @@ messages drawn from other demo conversations of the same language, to 16-24 mess
 (mean 20). Ids are fresh (`bench-000001`), timestamps increase from `started_at`, the agent
 is one of the language's agents, phone calls get 1-6 rings. Same seed, same bytes.
 
-    python benchmarks/generate_corpus.py --count 10000 --out /tmp/corpus.jsonl --seed 1
+    serviceqa generate --count 10000 --out /tmp/corpus.jsonl --seed 1
 
 Only the demo corpus (77 conversations) is held in memory; the output is written one
 line at a time, so N can be as large as the disk allows.
@@ -15,20 +16,16 @@ line at a time, so N can be as large as the disk allows.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import serviceqa
-
 LANGUAGES = ("ru", "kk", "hu", "cs", "en")
-DEMO_CORPUS = Path(serviceqa.__file__).parent / "demo" / "corpus"
+DEMO_CORPUS = Path(__file__).resolve().parent / "demo" / "corpus"
 MIN_MESSAGES, MAX_MESSAGES, MEAN_MESSAGES = 16, 24, 20
 HEAD_MAX = 4          # skeleton messages kept up to (and with) the first agent message
 TAIL = 2              # skeleton messages kept at the end (the closing exchange)
@@ -150,28 +147,17 @@ def generate(count: int, seed: int = 1) -> Iterator[dict[str, Any]]:
 
 
 def write(count: int, out: Path, seed: int = 1) -> Path:
-    """Stream the corpus to `out` (via a .part file, renamed when complete)."""
+    """Stream the corpus to `out` (via a .part file, renamed when complete); a `.parquet`
+    suffix writes Parquet (one conversation a row), anything else JSONL."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
-    with partial.open("w", encoding="utf-8") as handle:
-        for conversation in generate(count, seed):
-            handle.write(json.dumps(conversation, ensure_ascii=False) + "\n")
+    if out.suffix.lower() == ".parquet":
+        from .ingest.parquet_format import write_conversations
+
+        write_conversations(generate(count, seed), partial)
+    else:
+        with partial.open("w", encoding="utf-8") as handle:
+            for conversation in generate(count, seed):
+                handle.write(json.dumps(conversation, ensure_ascii=False) + "\n")
     partial.replace(out)
     return out
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, required=True, help="conversations to write")
-    parser.add_argument("--out", type=Path, required=True, help="JSONL file to write")
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    args = parser.parse_args(argv)
-    if args.count < 1:
-        parser.error("--count must be at least 1")
-    write(args.count, args.out, args.seed)
-    print(f"wrote {args.count} conversations to {args.out}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
