@@ -24,8 +24,8 @@ MIN_LETTERS = 8
 # (60 characters was as accurate on the dev sets but sent one English demo message to hu.)
 IDENTIFY_CHARS = 80
 # Two different function words of one language and none of another's: on the shared dev sets
-# this decides 65% of the texts that reach this rule and is right on 99.8% of them (lingua
-# 99.6% on the same texts), at a fraction of lingua's cost (~1 µs against ~40 µs).
+# this decides 63% of the texts that reach it and is right on 99.95% of them; accuracy over
+# all 18,000 rises from 97.81% to 97.95%, at ~1 µs a text against lingua's ~40 µs.
 MIN_FUNCTION_WORDS = 2
 
 

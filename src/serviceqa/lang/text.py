@@ -37,7 +37,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
     lowered = normalise(text)
     if len(lowered) != len(text):  # 'İ'.lower() is two characters: offsets would shift
         return tuple([Token(w, m.start(), m.end(), normalise(w))
-                      for m in _TOKEN.finditer(text, concurrent=KEEP_GIL) for w in (m.group(),)])
+                      for m in _TOKEN.finditer(text, concurrent=KEEP_GIL)
+                      for w in (m.group(),)])
     spans = [m.span() for m in _TOKEN.finditer(text, concurrent=KEEP_GIL)]
     return tuple([_new_token(Token, (text[start:end], start, end, lowered[start:end]))
                   for start, end in spans])
