@@ -3,7 +3,7 @@
     python benchmarks/bench_api.py                  # 100k stored, ~10 minutes
     python benchmarks/bench_api.py --size 5000 --seconds 3 --out /tmp/api-quick.json
 
-1. Store N generated conversations (benchmarks/generate_corpus.py). Scoring 100k would take
+1. Store N generated conversations (serviceqa.generate). Scoring 100k would take
    this benchmark's whole budget and is measured by bench_scoring.py, so only the first
    500 are scored; every conversation is stored with the evaluation of the sample
    conversation of the same language, its id and agent put in (Store.save_many).
@@ -32,14 +32,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from serviceqa.generate import generate
+from serviceqa.model import Conversation, Evaluation
+from serviceqa.run import ScorecardChooser, Scored, score_stream
+from serviceqa.store import Store, default_url
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from generate_corpus import generate  # noqa: E402
-
-from serviceqa.model import Conversation, Evaluation  # noqa: E402
-from serviceqa.run import ScorecardChooser, Scored, score_stream  # noqa: E402
-from serviceqa.store import Store, default_url  # noqa: E402
 
 DEFAULT_OUT = HERE / "results" / "api.json"
 SAMPLE = 500  # scored for real; a multiple of the five languages, so languages line up
