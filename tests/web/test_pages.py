@@ -63,6 +63,8 @@ def test_ui_language_from_query_cookie_and_header(shared: Workspace) -> None:
     assert "<h1>Conversations</h1>" in shared.client.get("/conversations").text
     assert "<h1>Разговоры</h1>" in shared.client.get("/conversations?lang=ru").text
     assert "<h1>Разговоры</h1>" in shared.client.get("/conversations").text  # cookie
+    chart = shared.client.get("/").text  # chart labels are translated too
+    assert ">Приветствие</text>" in chart and ">грубиян</text>" in chart
     shared.client.get("/conversations?lang=en")
 
 

@@ -45,8 +45,9 @@ class LoginRequired(Exception):
     """Raised by a page dependency; answered with a redirect to /login?next=..."""
 
 
-async def page_caller(request: Request) -> Principal:
-    """The session's user, checked by the API's own `principal` (no second auth path)."""
+def page_caller(request: Request) -> Principal:
+    """The session's user, checked by the API's own `principal` (no second auth path).
+    A plain `def`: the session lookup reads the database, so it runs off the event loop."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         raise LoginRequired()
@@ -100,6 +101,12 @@ def _ws(request: Request) -> Workspace:
     return ws
 
 
+def twin(path: str, given: dict[str, str]) -> str:
+    """The /api/v1 URL that answers the same question as this page, as JSON."""
+    query = query_with(given)
+    return f"{path}?{query}" if query else path
+
+
 def query_with(given: dict[str, str], **changes: Any) -> str:
     """The current query string with some parameters changed (None removes one)."""
     merged = {**given, **changes}
@@ -120,20 +127,25 @@ def dashboard(request: Request, caller: Principal = Depends(page_caller)) -> Res
         scoped = caller.scope(given_filters)
     except Forbidden as exc:
         return error_page(request, caller, exc)
-    store = ws.store
+    store, t = ws.store, Translator(choose(request))
     days = [(str(r.key), round(r.mean_score, 1)) for r in store.report("day", scoped)
             if r.key is not None and r.mean_score is not None]
-    criteria = [(c.criterion_id, round(100 * c.pass_rate, 1))
+    criteria = [(t(f"criterion.{c.criterion_id}"), round(100 * c.pass_rate, 1))
                 for c in store.criterion_pass_rates(scoped) if c.pass_rate is not None]
     agents = [(r.agent_name or r.agent_id, round(r.mean_score, 1))
               for r in store.leaderboard(10, scoped) if r.mean_score is not None]
-    alerts = sorted(store.alert_counts(scoped).items(), key=lambda kv: -kv[1])
-    types = sorted(store.customer_type_counts(scoped).items(), key=lambda kv: -kv[1])
+    alerts = [(t(f"alert.{kind}"), n) for kind, n in _most_first(store.alert_counts(scoped))]
+    types = [(t(f"customer.{kind}"), n)
+             for kind, n in _most_first(store.customer_type_counts(scoped))]
     return render(request, "dashboard.html", caller, given=given, options=_options(ws, caller),
-                  api=f"/api/v1/reports/day?{query_with(given)}",
+                  api=twin("/api/v1/reports/day", given),
                   trend=charts.line(days), criteria=charts.bars(criteria, 100, "%"),
                   agents=charts.bars(agents, 100), alerts=charts.bars(alerts),
                   types=charts.bars(types))
+
+
+def _most_first(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _options(ws: Workspace, caller: Principal) -> dict[str, Any]:
@@ -165,7 +177,7 @@ def conversation_list(request: Request, caller: Principal = Depends(page_caller)
         if offset + PAGE_SIZE < page.total else None
     return render(request, "conversations.html", caller, page=page, given=given,
                   options=_options(ws, caller), prev_q=prev_q, next_q=next_q,
-                  api=f"/api/v1/conversations?{query_with(given)}")
+                  api=twin("/api/v1/conversations", given))
 
 
 @router.get("/conversations/{conversation_id}")
@@ -223,7 +235,10 @@ def alert_inbox(request: Request, caller: Principal = Depends(page_caller)) -> R
     except Forbidden as exc:
         return error_page(request, caller, exc)
     return render(request, "alerts.html", caller, page=page, show=show, kind=kind,
-                  kinds=ALERT_KINDS, api="/api/v1/alerts")
+                  kinds=ALERT_KINDS,
+                  api=twin("/api/v1/alerts", {**given, "kind": kind or "",
+                                              "acknowledged": "" if acknowledged is None
+                                              else "false"}))
 
 
 def install(app: Any) -> None:

@@ -43,7 +43,9 @@ function setupLogin() {
       await api("POST", "/auth/login",
                 {name: form.elements.name.value, password: form.elements.password.value});
       const next = form.dataset.next || "/";
-      window.location.assign(next.startsWith("/") && !next.startsWith("//") ? next : "/");
+      // Only a path on this site: "//host" and "/\\host" would leave it.
+      const local = /^\/(?![\/\\])/.test(next);
+      window.location.assign(local ? next : "/");
     } catch (error) {
       show("login-error", strings().wrong || error.message);
     }
