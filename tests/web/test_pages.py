@@ -93,3 +93,16 @@ def test_preview_scores_the_sample_and_names_a_bad_key(shared: Workspace) -> Non
     assert bad.status_code == 422 and ".weight" in bad.json()["error"]["key"]
     names = [c["name"] for c in shared.get("/api/v1/scorecards").json()]
     assert "chat" in names and len(names) == len(set(names))  # nothing was saved
+
+
+def test_period_score_and_paging_filters(shared: Workspace, demo_pairs) -> None:
+    _login(shared, "lead")
+    days = sorted(c.started_at for c, _ in demo_pairs if c.started_at)
+    middle = days[len(days) // 2].date().isoformat()
+    page = shared.client.get(f"/conversations?since={middle}&min_score=50&max_score=").text
+    api = shared.get(f"/api/v1/conversations?since={middle}T00:00:00Z&min_score=50").json()
+    assert f">{api['total']} conversations<" in page and 0 < api["total"] < len(demo_pairs)
+    first = shared.client.get("/conversations?min_score=0").text
+    assert 'rel="next" href="?min_score=0&amp;offset=25"' in first
+    second = shared.client.get("/conversations?min_score=0&offset=25").text
+    assert 'rel="prev" href="?min_score=0&amp;offset=0"' in second

@@ -5,7 +5,7 @@ header, so the pages add no second write path."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, get_args
 from urllib.parse import urlencode
@@ -66,8 +66,9 @@ def page_filters(request: Request) -> tuple[Filters, dict[str, str]]:
     for param, text in given.items():
         name = FILTER_PARAMS[param]
         try:
-            if name in ("since", "until"):
-                values[name] = datetime.fromisoformat(text)
+            if name in ("since", "until"):  # a date from the form is a UTC day
+                when = datetime.fromisoformat(text)
+                values[name] = when if when.tzinfo else when.replace(tzinfo=timezone.utc)
             elif name in ("min_score", "max_score"):
                 values[name] = float(text)
             else:

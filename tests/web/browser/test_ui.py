@@ -83,6 +83,18 @@ def test_conversation_marks_each_evidence_span(page: Page, demo_pairs) -> None:
         expect(page.locator(".message .lang").first).to_have_text(re.compile(r"^[a-z]{2}$"))
         expect(page.locator("#criteria tr").first).to_be_visible()
         expect(page.locator("#customer")).to_be_visible()
+    quote = page.locator(f'#criteria tr[data-criterion="{criterion}"] q').first
+    quote.click()  # shows where the evidence is
+    expect(page.locator("mark.flash")).to_have_count(1)
+    assert page.locator("mark.flash").text_content() == quote.text_content()
+
+
+def test_logout_ends_the_session(page: Page) -> None:
+    login(page, "lead")
+    page.click("#logout")
+    expect(page).to_have_url(re.compile(r"/login$"))
+    page.goto("/conversations")
+    expect(page).to_have_url(re.compile(r"/login\?next="))
 
 
 def test_scorecard_error_names_the_key_then_saves_a_copy(page: Page) -> None:

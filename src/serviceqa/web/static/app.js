@@ -165,6 +165,22 @@ function setupAlerts() {
   });
 }
 
+function setupEvidence() {
+  // Clicking a criterion's evidence shows its mark in the message it came from.
+  document.querySelectorAll("#criteria q[data-message]").forEach((quote) => {
+    quote.addEventListener("click", () => {
+      const criterion = quote.closest("tr").dataset.criterion;
+      const marks = document.querySelectorAll(
+        `.message[data-index="${quote.dataset.message}"] mark[data-criterion="${criterion}"]`);
+      const mark = [...marks].find((m) => m.textContent === quote.textContent) || marks[0];
+      if (!mark) return;
+      document.querySelectorAll("mark.flash").forEach((m) => m.classList.remove("flash"));
+      mark.classList.add("flash");
+      mark.scrollIntoView({block: "center"});
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
-  setupLogin(); setupLogout(); setupFilters(); setupScorecard(); setupAlerts();
+  setupLogin(); setupLogout(); setupFilters(); setupScorecard(); setupAlerts(); setupEvidence();
 });
