@@ -44,6 +44,7 @@ def test_each_page_renders_and_links_its_api_twin(shared: Workspace, path: str) 
     assert response.status_code == 200, response.text
     assert 'class="api-twin" href="/api/v1/' in response.text
     assert not re.search(r'(src|href)="(https?:)?//', response.text)  # nothing from a CDN
+    assert "default-src 'self'" in response.headers["content-security-policy"]
 
 
 def test_agent_pages_are_scoped(shared: Workspace) -> None:

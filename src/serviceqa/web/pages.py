@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any, get_args
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from serviceqa.errors import Forbidden, NotFound, ServiceQAError, Unauthorized
@@ -27,6 +28,7 @@ from serviceqa.workspace import Workspace
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 PAGE_SIZE = 25
+CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
 DATA_LANGUAGES = ("ru", "kk", "hu", "cs", "en")
 ALERT_KINDS = ("safety", "critical_failure", "callback", "sla_breach")
 CRITERIA = ("greeting", "self_introduction", "answer_speed", "clarifying_question",
@@ -88,6 +90,8 @@ def render(request: Request, name: str, caller: Principal | None, status: int = 
                         "can_manage": caller is not None and caller.role in MANAGE,
                         "path": request.url.path, **context},
         status_code=status)
+    # Everything the page uses comes from this server; nothing may frame it.
+    response.headers["Content-Security-Policy"] = CSP
     if request.query_params.get("lang") == lang:
         response.set_cookie(LANG_COOKIE, lang, samesite="lax", path="/")
     return response
@@ -242,10 +246,8 @@ def alert_inbox(request: Request, caller: Principal = Depends(page_caller)) -> R
                                               else "false"}))
 
 
-def install(app: Any) -> None:
+def install(app: FastAPI) -> None:
     """Add the pages and the redirect of LoginRequired to /login."""
-    from fastapi.staticfiles import StaticFiles
-
     def to_login(request: Request, _exc: Exception) -> Response:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)

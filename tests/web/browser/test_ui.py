@@ -111,6 +111,15 @@ def test_scorecard_error_names_the_key_then_saves_a_copy(page: Page) -> None:
     page.click("#save")
     expect(page).to_have_url(re.compile(r"/scorecards/mine$"))
     expect(page.locator("#yaml")).to_have_value(re.compile(r"name: mine"))
+    mine = page.locator("#yaml").input_value()
+    page.fill("#yaml", mine.replace("name: mine", "name: other", 1))
+    page.click("#save")  # a stored card is replaced in place: its name must stay
+    expect(page.locator("#card-error")).to_contain_text("name")
+    page.fill("#yaml", mine.replace("title: Written channels", "title: Písemné kanály", 1))
+    page.click("#save")
+    expect(page.locator("#card-ok")).to_be_visible()
+    page.reload()
+    expect(page.locator("#yaml")).to_have_value(re.compile(r"title: Písemné kanály"))
 
 
 def test_reviewer_cannot_edit_a_scorecard(page: Page) -> None:
