@@ -107,3 +107,9 @@ def test_period_score_and_paging_filters(shared: Workspace, demo_pairs) -> None:
     assert 'rel="next" href="?min_score=0&amp;offset=25"' in first
     second = shared.client.get("/conversations?min_score=0&offset=25").text
     assert 'rel="prev" href="?min_score=0&amp;offset=0"' in second
+
+
+def test_a_label_without_a_translation_shows_the_id() -> None:
+    ru = i18n.Translator("ru")
+    assert ru("criterion.greeting") == "Приветствие"
+    assert ru("criterion.my_own_check") == "my_own_check"

@@ -38,7 +38,8 @@ def choose(request: Request) -> str:
 
 
 class Translator:
-    """`t("key")` in templates; a missing key falls back to English, then to the key."""
+    """`t("key")` in templates; a missing key falls back to English, then to what follows
+    the first dot (`criterion.my_own` -> `my_own`: a custom criterion shows its id)."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -46,5 +47,5 @@ class Translator:
         self._fallback = catalog(DEFAULT)
 
     def __call__(self, key: str, **values: object) -> str:
-        text = self._strings.get(key) or self._fallback.get(key) or key
+        text = self._strings.get(key) or self._fallback.get(key) or key.split(".", 1)[-1]
         return text.format(**values) if values else text

@@ -6,6 +6,7 @@ header, so the pages add no second write path."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_args
 from urllib.parse import urlencode
@@ -17,7 +18,9 @@ from fastapi.templating import Jinja2Templates
 
 from serviceqa.errors import Forbidden, NotFound, ServiceQAError, Unauthorized
 from serviceqa.lang.analysis import analyse
+from serviceqa.lang.registry import languages as data_languages
 from serviceqa.model import CHANNELS, CustomerType
+from serviceqa.score.scorecard import bundled_names, load_scorecard
 from serviceqa.store import Filters
 from serviceqa.web import charts
 from serviceqa.web.auth import MANAGE, REVIEW, SESSION_COOKIE, Principal, principal
@@ -29,12 +32,7 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 PAGE_SIZE = 25
 CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"
-DATA_LANGUAGES = ("ru", "kk", "hu", "cs", "en")
-ALERT_KINDS = ("safety", "critical_failure", "callback", "sla_breach")
-CRITERIA = ("greeting", "self_introduction", "answer_speed", "clarifying_question",
-            "confirm_understanding", "next_steps", "offer_options", "closing", "politeness",
-            "no_rudeness", "no_bare_dont_know", "empathy", "escalation",
-            "first_response_time", "call_duration")
+ALERT_KINDS = ("safety", "critical_failure", "callback", "sla_breach")  # inbox order
 # query parameter -> Filters field, as the API's `filters` dependency names them
 FILTER_PARAMS = {"agent": "agent_id", "team": "team", "channel": "channel",
                  "language": "language", "since": "since", "until": "until",
@@ -153,13 +151,21 @@ def _most_first(counts: dict[str, int]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+@lru_cache(maxsize=1)
+def bundled_criteria() -> tuple[str, ...]:
+    """The criterion ids of the bundled scorecards, in their order (for the filter)."""
+    ids = (c.id for name in bundled_names() for c in load_scorecard(name).criteria)
+    return tuple(dict.fromkeys(ids))
+
+
 def _options(ws: Workspace, caller: Principal) -> dict[str, Any]:
     """Choices for the filter form (agents and teams from the caller's own scope)."""
     scope = caller.scope(Filters())
     board = ws.store.leaderboard(1000, scope)
     return {"agents": [(r.agent_id, r.agent_name or r.agent_id) for r in board],
             "teams": sorted({r.team for r in board if r.team}),
-            "channels": CHANNELS, "languages": DATA_LANGUAGES, "criteria": CRITERIA,
+            "channels": CHANNELS, "languages": data_languages(),
+            "criteria": bundled_criteria(),
             "customer_types": get_args(CustomerType), "alert_kinds": ALERT_KINDS}
 
 
