@@ -3,13 +3,15 @@ download, and the numbers are in the page (each bar has a <title>)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from markupsafe import Markup, escape
 
 WIDTH = 480
 ROW = 22
 
 
-def bars(rows: list[tuple[str, float]], maximum: float | None = None,
+def bars(rows: Sequence[tuple[str, float]], maximum: float | None = None,
          unit: str = "") -> Markup:
     """Horizontal bars, one row per (label, value); `maximum` fixes the scale (100 for %)."""
     if not rows:
@@ -31,7 +33,7 @@ def bars(rows: list[tuple[str, float]], maximum: float | None = None,
     return Markup("".join(parts))
 
 
-def line(points: list[tuple[str, float]], maximum: float = 100) -> Markup:
+def line(points: Sequence[tuple[str, float]], maximum: float = 100) -> Markup:
     """A line over time: (day label, value) in order; the first and last labels shown."""
     if not points:
         return Markup('<p class="empty">—</p>')
