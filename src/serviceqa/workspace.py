@@ -159,3 +159,20 @@ class Workspace:
                 raise InputError(item.message, field="scorecard")
             self.store.save(item.conversation, item.evaluation)
         return item.evaluation
+
+    def preview_scorecard(self, yaml_text: str, sample: int) -> list[dict[str, Any]]:
+        """Score the newest `sample` stored conversations with an unsaved scorecard, next
+        to their stored evaluation, so an edit can be judged before it is saved."""
+        card = parse_scorecard(yaml_text, "scorecards/preview")
+        chooser = ScorecardChooser.of(card)
+        rows = []
+        for summary in self.store.list_conversations(limit=sample).items:
+            conversation = self.store.get_conversation(summary.id)
+            (item,) = score_stream([conversation], chooser)
+            new = item.evaluation if isinstance(item, Scored) else None
+            rows.append({"conversation_id": summary.id, "old_scorecard": summary.scorecard,
+                         "old_score": summary.score, "old_passed": summary.passed,
+                         "new_score": new.score if new else None,
+                         "new_passed": new.passed if new else None,
+                         "error": None if new else getattr(item, "message", None)})
+        return rows

@@ -66,6 +66,7 @@ ROUTES = [
     Route("GET", "/scorecards", ALL, (200,)),
     Route("GET", "/scorecards/phone", ALL, (200,)),
     Route("POST", "/scorecards", MANAGE, (201,), lambda role: {"yaml": _card(f"new-{role}")}),
+    Route("POST", "/scorecards/preview", MANAGE, (200,), {"yaml": _card("try"), "sample": 2}),
     Route("PUT", "/scorecards/matrix", MANAGE, (200,), {"yaml": _card("matrix")}),
     Route("DELETE", lambda role: f"/scorecards/gone-{role}", MANAGE, (204,)),
     Route("GET", "/agents", ALL, (200,)),

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from serviceqa import __version__
 from serviceqa.store import Store
-from serviceqa.web import errors
+from serviceqa.web import errors, pages
 from serviceqa.web.routers import ROUTERS
 from serviceqa.workspace import Workspace
 
@@ -42,4 +42,5 @@ def create_app(db_url: str, *, secure_cookies: bool = True, upgrade: bool = True
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    pages.install(app)
     return app

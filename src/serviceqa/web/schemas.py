@@ -29,6 +29,11 @@ class ScorecardIn(_In):
     yaml: str = Field(description="The scorecard YAML; its `name` names it")
 
 
+class PreviewIn(_In):
+    yaml: str = Field(description="The scorecard YAML to try; nothing is saved")
+    sample: int = Field(20, ge=1, le=200, description="How many of the newest conversations")
+
+
 class UserIn(_In):
     name: str
     role: str = Field(description="admin | lead | reviewer | agent")

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from serviceqa.web.auth import ALL, MANAGE, Principal, allow
-from serviceqa.web.schemas import ScorecardIn
+from serviceqa.web.schemas import PreviewIn, ScorecardIn
 from serviceqa.workspace import Workspace
 
 from ._deps import workspace
@@ -36,6 +36,14 @@ def create_scorecard(body: ScorecardIn, caller: Principal = Depends(allow(*MANAG
     """A new scorecard; to change a bundled one, copy its YAML under another name."""
     name = ws.save_scorecard(body.yaml, caller.user.name)
     return ws.scorecard_document(name)
+
+
+@router.post("/preview")
+def preview_scorecard(body: PreviewIn, caller: Principal = Depends(allow(*MANAGE)),
+                      ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+    """Validate the YAML (422 naming the key) and score the newest `sample` stored
+    conversations with it, next to their stored scores; nothing is saved."""
+    return {"items": ws.preview_scorecard(body.yaml, body.sample)}
 
 
 @router.put("/{name}")
