@@ -226,7 +226,7 @@ def serve(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
               True, "--secure-cookies/--insecure-cookies",
               help="Mark session cookies Secure (turn off only for plain-http localhost).")
           ) -> None:
-    """Start the API (OpenAPI at /openapi.json, routes under /api/v1/)."""
+    """Start the web UI (at /) and the API (routes under /api/v1/, OpenAPI at /openapi.json)."""
     import uvicorn
 
     from .lang.analysis import warm_up
