@@ -146,6 +146,10 @@ def rescore(db: str = typer.Option(..., "--db", help="The store to rescore: " + 
             since: Optional[datetime] = typer.Option(None, "--since", help="started_at from."),
             until: Optional[datetime] = typer.Option(None, "--until", help="... before this."),
             failed: Optional[str] = typer.Option(None, "--failed-criterion"),
+            min_score: Optional[float] = typer.Option(None, "--min-score"),
+            max_score: Optional[float] = typer.Option(None, "--max-score"),
+            customer_type: Optional[str] = typer.Option(None, "--customer-type"),
+            alert_kind: Optional[str] = typer.Option(None, "--alert-kind"),
             engine: Engine = ENGINE, workers: Optional[int] = WORKERS,
             scheduler: Optional[str] = SCHEDULER, resume: bool = RESUME,
             chunk_size: int = CHUNK, scorecard: Optional[str] = SCORECARD,
@@ -156,7 +160,9 @@ def rescore(db: str = typer.Option(..., "--db", help="The store to rescore: " + 
     from .store import Filters
 
     filters = Filters(agent_id=agent, team=team, channel=channel, language=language,
-                      since=since, until=until, failed_criterion=failed)
+                      since=since, until=until, min_score=min_score, max_score=max_score,
+                      failed_criterion=failed, customer_type=customer_type,
+                      alert_kind=alert_kind)
     try:
         source = StoreSource(db, filters, chunk_size)
     except ServiceQAError as exc:

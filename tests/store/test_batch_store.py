@@ -97,6 +97,26 @@ def test_rescore_to_a_file_reads_the_store_by_id(corpus: Path, db_url: str,
     assert out.read_bytes() == expected_jsonl([corpus])  # ids sort like the corpus order
 
 
+def test_rescore_takes_the_score_and_profile_filters(corpus: Path, db_url: str,
+                                                     tmp_path: Path) -> None:
+    """Only the stored conversations under a score are rescored to the file."""
+    assert _batch(corpus, db_url, tmp_path / "b.checkpoint.json").exit_code == 1
+    store = Store(db_url)
+    try:
+        scores = {f"bench-{n:06d}": store.get_evaluation(f"bench-{n:06d}").score
+                  for n in range(1, COUNT + 1)}
+    finally:
+        store.close()
+    threshold = sorted(s for s in scores.values() if s is not None)[COUNT // 2]
+    out = tmp_path / "low.jsonl"
+    result = cli.invoke(app, ["rescore", "--db", db_url, "--out", str(out), "--no-progress",
+                              "--max-score", str(threshold), "--engine", "sequential"])
+    assert result.exit_code == 0, result.output
+    got = {json.loads(line)["conversation_id"] for line in out.read_text().splitlines()}
+    assert got == {i for i, s in scores.items() if s is not None and s <= threshold}
+    assert 0 < len(got) < COUNT
+
+
 class DatabaseGoesAway(SequentialRunner):
     """After `chunks` chunks, the database refuses new connections and the batch's open
     ones are cut, as when the server goes down."""
