@@ -13,11 +13,13 @@ id order so two batches sharing ids lock them in the same order and cannot deadl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
 from psycopg import sql
 from psycopg.types.json import Json
+from pydantic import BaseModel
 from sqlalchemy import delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -30,6 +32,20 @@ from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRo
 
 Pair = tuple[Conversation, Evaluation | None]
 Values = dict[str, Any]
+Dump = Callable[[BaseModel], Any]
+
+
+class JsonText(str):
+    """A model already serialised by pydantic (the COPY path): the same JSON values as
+    `model_dump` through `json_dumps`, made in Rust at half the cost."""
+
+
+def as_dict(model: BaseModel) -> Any:
+    return model.model_dump(mode="json")
+
+
+def as_text(model: BaseModel) -> Any:
+    return JsonText(model.model_dump_json())
 DERIVED = (CriterionResultRow, AlertRow, CustomerTypeRow, EvaluationRow)
 
 
@@ -41,7 +57,7 @@ def check_pair(conversation: Conversation, evaluation: Evaluation | None) -> Non
 
 
 def conversation_values(conversation: Conversation, evaluation: Evaluation | None,
-                        now: datetime) -> Values:
+                        now: datetime, dump: Dump = as_dict) -> Values:
     """The indexed copies plus the full dump; language and agent fall back to the evaluation."""
     agent, customer = conversation.agent, conversation.customer
     return {
@@ -54,19 +70,19 @@ def conversation_values(conversation: Conversation, evaluation: Evaluation | Non
         "customer_id": customer.id if customer else None,
         "started_at": conversation.started_at,
         "message_count": len(conversation.messages),
-        "data": conversation.model_dump(mode="json"),
+        "data": dump(conversation),
         "updated_at": now,
     }
 
 
-def evaluation_values(evaluation: Evaluation, now: datetime) -> Values:
+def evaluation_values(evaluation: Evaluation, now: datetime, dump: Dump = as_dict) -> Values:
     return {
         "conversation_id": evaluation.conversation_id,
         "scorecard": evaluation.scorecard,
         "score": evaluation.score,
         "passed": evaluation.passed,
         "language": evaluation.language,
-        "data": evaluation.model_dump(mode="json"),
+        "data": dump(evaluation),
         "created_at": now,
     }
 
@@ -96,7 +112,9 @@ def _insert(session: Session, model: type[Any], rows: list[Values]) -> None:
 
 
 def _copy_value(value: Any) -> Any:
-    """What COPY is given for one value: the same JSON text and UTC times as the INSERT."""
+    """What COPY is given for one value: the same JSON and UTC times as the INSERT."""
+    if isinstance(value, JsonText):
+        return str(value)
     if isinstance(value, dict):
         return Json(value, dumps=json_dumps)
     if isinstance(value, datetime):
@@ -104,18 +122,48 @@ def _copy_value(value: Any) -> Any:
     return value
 
 
-def _copy(session: Session, model: type[Any], rows: list[Values]) -> None:
-    """PostgreSQL's COPY FROM STDIN: one stream per table instead of one statement per
-    row (psycopg's executemany), six times faster at 1,000 conversations a batch."""
-    if not rows:
-        return
+def _copy_rows(cursor: Any, table: str, rows: list[Values]) -> list[str]:
+    """COPY `rows` into `table` (one stream, not one statement per row); returns the columns."""
     columns = list(rows[0])
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(model.__tablename__), sql.SQL(", ").join(map(sql.Identifier, columns)))
-    raw = session.connection().connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
+    with cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([_copy_value(row[c]) for c in columns])
+    return columns
+
+
+def _raw_cursor(session: Session) -> Any:
+    return session.connection().connection.driver_connection.cursor()
+
+
+def _copy(session: Session, model: type[Any], rows: list[Values]) -> None:
+    """PostgreSQL's COPY FROM STDIN instead of psycopg's executemany, which sends one
+    INSERT per row (about 18 child rows per conversation)."""
+    if rows:
+        with _raw_cursor(session) as cursor:
+            _copy_rows(cursor, model.__tablename__, rows)
+
+
+STAGE = "serviceqa_stage_conversations"
+
+
+def _copy_upsert_conversations(session: Session, rows: list[Values]) -> None:
+    """The upsert of `_upsert_conversations` with COPY: the batch goes into a temporary
+    table, then one INSERT ... SELECT ... ON CONFLICT moves it, in id order."""
+    kept = {"id", "ingested_at"}
+    with _raw_cursor(session) as cursor:
+        cursor.execute(sql.SQL("CREATE TEMPORARY TABLE {} (LIKE conversations) ON COMMIT DROP")
+                       .format(sql.Identifier(STAGE)))
+        columns = [sql.Identifier(c) for c in _copy_rows(cursor, STAGE, rows)]
+        updates = [sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c.name))
+                   for c in ConversationRow.__table__.columns if c.name not in kept]
+        listed = sql.SQL(", ").join(columns)
+        cursor.execute(sql.SQL("INSERT INTO conversations ({}) SELECT {} FROM {} "
+                               "ORDER BY id COLLATE \"C\" ON CONFLICT (id) DO UPDATE SET {}")
+                       .format(listed, listed, sql.Identifier(STAGE),
+                               sql.SQL(", ").join(updates)))
+        cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(STAGE)))
 
 
 _UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -137,20 +185,22 @@ def write_batch(session: Session, batch: list[Pair], now: datetime,
                 use_copy: bool | None = None) -> None:
     """Write one batch; within it a repeated id keeps its last version.
 
-    The child rows are inserted with COPY on PostgreSQL (`use_copy` None: when the
-    session is on PostgreSQL), with executemany otherwise; the rows are the same.
+    On PostgreSQL (`use_copy` None: when the session is on PostgreSQL) every table is
+    written with COPY, otherwise with executemany; the rows are the same.
     """
     if use_copy is None:
         use_copy = session.get_bind().dialect.name == "postgresql"
-    add = _copy if use_copy else _insert
+    add, upsert = (_copy, _copy_upsert_conversations) if use_copy else (_insert,
+                                                                         _upsert_conversations)
+    dump = as_text if use_copy else as_dict
     latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
     pairs = dict(sorted(latest.items()))
-    _upsert_conversations(session, [{**conversation_values(c, e, now), "ingested_at": now}
-                                    for c, e in pairs.values()])
+    upsert(session, [{**conversation_values(c, e, now, dump), "ingested_at": now}
+                     for c, e in pairs.values()])
     for model in DERIVED:
         session.execute(delete(model).where(model.conversation_id.in_(list(pairs))))
     evaluations = [e for _, e in pairs.values() if e is not None]
-    add(session, EvaluationRow, [evaluation_values(e, now) for e in evaluations])
+    add(session, EvaluationRow, [evaluation_values(e, now, dump) for e in evaluations])
     add(session, CriterionResultRow, [r for e in evaluations for r in criterion_values(e)])
     add(session, AlertRow, [r for e in evaluations for r in alert_values(e, now)])
     add(session, CustomerTypeRow, [r for e in evaluations for r in type_values(e)])
