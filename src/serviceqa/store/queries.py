@@ -26,6 +26,15 @@ DIMENSIONS: dict[str, Any] = {
 NO_FILTERS = Filters()
 
 
+def _alerts_per_agent(filters: Filters) -> Any:
+    """Alerts of the conversations `filters` keeps, per agent: a join of alerts with the
+    filtered conversations (not a count over every alert, then joined)."""
+    query = select(C.agent_id, func.count(A.id).label("alerts")).join(A, A.conversation_id == C.id)
+    if filters.needs_evaluations():
+        query = query.join(E, E.conversation_id == C.id)
+    return filters.apply(query.group_by(C.agent_id)).subquery("alerts_per_agent")
+
+
 def _alerts_per_conversation() -> Any:
     return (select(A.conversation_id, func.count(A.id).label("n"))
             .group_by(A.conversation_id).subquery("alerts_per_conversation"))
@@ -45,13 +54,13 @@ def leaderboard(limit: int, filters: Filters = NO_FILTERS) -> Executable:
     Name and team are taken with MAX() so a renamed agent stays one row. Alerts are
     those of the conversations the filters keep (a month's leaderboard counts that month's).
     """
-    alerts = _alerts_per_conversation()
+    alerts = _alerts_per_agent(filters)
     mean_score = _mean_score()
     query = (select(C.agent_id, func.max(C.agent_name), func.max(C.team),
                     func.count(E.conversation_id), mean_score, _pass_rate(),
-                    func.coalesce(func.sum(alerts.c.n), 0))
+                    func.coalesce(func.max(alerts.c.alerts), 0))
              .join(E, E.conversation_id == C.id)
-             .outerjoin(alerts, alerts.c.conversation_id == C.id)
+             .outerjoin(alerts, alerts.c.agent_id == C.agent_id)
              .where(C.agent_id.is_not(None))
              .group_by(C.agent_id)
              .order_by(mean_score.desc().nulls_last(), binary(C.agent_id))
