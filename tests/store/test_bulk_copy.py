@@ -93,3 +93,10 @@ def test_save_many_uses_copy_on_postgresql(pg_store: Store) -> None:
     assert pg_store.count_conversations() == 3
     assert pg_store.get_evaluation("c-1").score == 55.5
     assert {r[1] for r in _rows(pg_store)["alerts"]} == {"sla_breach"}
+
+
+def test_a_batch_of_new_and_known_ids_replaces_only_the_known_ones(pg_store: Store) -> None:
+    _write(pg_store, [(conversation("c-1"), evaluation("c-1", alerts=["callback"]))], True)
+    _write(pg_store, [(conversation("c-1"), evaluation("c-1", alerts=["safety"])),
+                      (conversation("c-9"), evaluation("c-9", alerts=["callback"]))], True)
+    assert [r[:2] for r in _rows(pg_store)["alerts"]] == [("c-1", "safety"), ("c-9", "callback")]

@@ -148,9 +148,15 @@ def _copy(session: Session, model: type[Any], rows: list[Values]) -> None:
 STAGE = "serviceqa_stage_conversations"
 
 
-def _copy_upsert_conversations(session: Session, rows: list[Values]) -> None:
+def _copy_upsert_conversations(session: Session, rows: list[Values]) -> list[str]:
     """The upsert of `_upsert_conversations` with COPY: the batch goes into a temporary
-    table, then one INSERT ... SELECT ... ON CONFLICT moves it, in id order."""
+    table, then one INSERT ... SELECT ... ON CONFLICT moves it, in id order.
+
+    Returns the ids that were stored already: only they can have child rows to replace.
+    A row the upsert updated has a non-zero `xmax` (PostgreSQL's own marker of the row
+    lock the update took), a row it inserted has 0; the answer comes from the same
+    statement, so a concurrent writer cannot slip in between.
+    """
     kept = {"id", "ingested_at"}
     with _raw_cursor(session) as cursor:
         cursor.execute(sql.SQL("CREATE TEMPORARY TABLE {} (LIKE conversations) ON COMMIT DROP")
@@ -160,17 +166,22 @@ def _copy_upsert_conversations(session: Session, rows: list[Values]) -> None:
                    for c in ConversationRow.__table__.columns if c.name not in kept]
         listed = sql.SQL(", ").join(columns)
         cursor.execute(sql.SQL("INSERT INTO conversations ({}) SELECT {} FROM {} "
-                               "ORDER BY id COLLATE \"C\" ON CONFLICT (id) DO UPDATE SET {}")
+                               "ORDER BY id COLLATE \"C\" ON CONFLICT (id) DO UPDATE SET {} "
+                               "RETURNING id, xmax <> '0'")
                        .format(listed, listed, sql.Identifier(STAGE),
                                sql.SQL(", ").join(updates)))
+        known = [cid for cid, updated in cursor.fetchall() if updated]
         cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(STAGE)))
+    return known
 
 
 _UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
-def _upsert_conversations(session: Session, rows: list[Values]) -> None:
-    """Insert new ids, update known ones in place; `ingested_at` keeps its first value."""
+def _upsert_conversations(session: Session, rows: list[Values]) -> list[str]:
+    """Insert new ids, update known ones in place; `ingested_at` keeps its first value.
+
+    Returns the ids whose child rows may need replacing: all of them."""
     dialect = session.get_bind().dialect.name
     if dialect not in _UPSERT_DIALECTS:
         raise NotImplementedError(f"no upsert for {dialect}; SQLite and PostgreSQL only")
@@ -179,6 +190,7 @@ def _upsert_conversations(session: Session, rows: list[Values]) -> None:
     updates = {c.name: statement.excluded[c.name] for c in ConversationRow.__table__.columns
                if c.name not in kept}
     session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=updates), rows)
+    return [row["id"] for row in rows]
 
 
 def write_batch(session: Session, batch: list[Pair], now: datetime,
@@ -195,10 +207,10 @@ def write_batch(session: Session, batch: list[Pair], now: datetime,
     dump = as_text if use_copy else as_dict
     latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
     pairs = dict(sorted(latest.items()))
-    upsert(session, [{**conversation_values(c, e, now, dump), "ingested_at": now}
-                     for c, e in pairs.values()])
-    for model in DERIVED:
-        session.execute(delete(model).where(model.conversation_id.in_(list(pairs))))
+    known = upsert(session, [{**conversation_values(c, e, now, dump), "ingested_at": now}
+                             for c, e in pairs.values()])
+    for model in DERIVED if known else ():
+        session.execute(delete(model).where(model.conversation_id.in_(known)))
     evaluations = [e for _, e in pairs.values() if e is not None]
     add(session, EvaluationRow, [evaluation_values(e, now, dump) for e in evaluations])
     add(session, CriterionResultRow, [r for e in evaluations for r in criterion_values(e)])
