@@ -15,6 +15,12 @@
 3. Time the workspace's report queries, each run once to warm up, then --repeats times:
    median and p95 in milliseconds.
 
+With `--replicate K` (for the query times at K times the size, when storing K*N through
+the store would take too long) the N stored conversations are then copied K-1 times
+inside the database, every row of every table, ids suffixed `-r1`, `-r2` …, times and
+JSON kept (the copies' `data` still names the original id; no report reads it), and
+the queries are timed on the K*N rows. The ingest figure stays the one of the N.
+
 Results go to benchmarks/results/store.json. Targets (issue 6): ingest >= 2,000
 conversations/s on PostgreSQL; report queries under 500 ms on 1M there. Nothing asserts.
 """
@@ -135,8 +141,41 @@ def time_queries(store: Store, repeats: int) -> dict[str, Any]:
     return results
 
 
+REPLICATED = {
+    "conversations": ["id", "channel", "language", "agent_id", "agent_name", "team",
+                      "customer_id", "started_at", "message_count", "data", "ingested_at",
+                      "updated_at"],
+    "evaluations": ["conversation_id", "scorecard", "score", "passed", "language", "data",
+                    "created_at"],
+    "criterion_results": ["conversation_id", "criterion_id", "result", "weight"],
+    "alerts": ["conversation_id", "kind", "reason", "created_at", "acknowledged"],
+    "customer_types": ["conversation_id", "type"],
+}
+
+
+def replicate(store: Store, times: int) -> float:
+    """Copy the stored rows `times - 1` times in SQL; returns the seconds it took."""
+    began = time.perf_counter()
+    for copy in range(1, times):
+        with store.engine.begin() as connection:
+            for table, columns in REPLICATED.items():
+                key = columns[0]
+                listed = ", ".join(columns)
+                chosen = ", ".join(f"{c} || '-r{copy}'" if c == key else c for c in columns)
+                connection.execute(text(f"INSERT INTO {table} ({listed}) SELECT {chosen} "
+                                        f"FROM {table} WHERE {key} NOT LIKE '%-r%'"))
+        print(f"  copy {copy} of {times - 1} done", file=sys.stderr)
+    with store.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                text("VACUUM ANALYZE"))
+        else:
+            connection.execute(text("ANALYZE"))
+    return time.perf_counter() - began
+
+
 def measure(url: str, size: int, sample: list[Evaluation], batch_size: int,
-            repeats: int) -> dict[str, Any]:
+            repeats: int, times: int = 1) -> dict[str, Any]:
     store = Store(url)
     store.upgrade()
     pairs = TimedPairs(size, sample)
@@ -151,6 +190,9 @@ def measure(url: str, size: int, sample: list[Evaluation], batch_size: int,
               "store_conversations_per_s": round(saved / in_store),
               "end_to_end_conversations_per_s": round(saved / total),
               "stored": store.count_conversations()}
+    if times > 1:
+        result["replicated_s"] = round(replicate(store, times), 1)
+        result["queried_conversations"] = store.count_conversations()
     result["queries"] = time_queries(store, repeats)
     store.close()
     return result
@@ -166,7 +208,8 @@ def run_postgresql(admin_url: str, args: argparse.Namespace,
         version = connection.scalar(text("SHOW server_version"))
     try:
         bench_url = url.set(database=name).render_as_string(hide_password=False)
-        result = measure(bench_url, args.size, sample, args.batch_size, args.repeats)
+        result = measure(bench_url, args.size, sample, args.batch_size, args.repeats,
+                         args.replicate)
         with create_engine(bench_url).connect() as connection:
             size = connection.scalar(text("SELECT pg_database_size(current_database())"))
         return {"server_version": version, "database_mb": round(size / 2**20), **result}
@@ -179,7 +222,8 @@ def run_postgresql(admin_url: str, args: argparse.Namespace,
 def run_sqlite(args: argparse.Namespace, sample: list[Evaluation]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="serviceqa-bench-store-") as work:
         path = Path(work) / "bench.db"
-        result = measure(default_url(path), args.size, sample, args.batch_size, args.repeats)
+        result = measure(default_url(path), args.size, sample, args.batch_size, args.repeats,
+                         args.replicate)
         return {"database_mb": round(path.stat().st_size / 2**20), **result}
 
 
@@ -192,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="a server database to create the benchmark database from")
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=7, help="timed runs per query")
+    parser.add_argument("--replicate", type=int, default=1, metavar="K",
+                        help="time the queries on K copies of the stored conversations")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     sample = sample_evaluations()
@@ -201,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                           "affinity": sorted(os.sched_getaffinity(0))},
               "setup": {"size": args.size, "scored_sample": SAMPLE,
                         "batch_size": args.batch_size, "repeats": args.repeats,
+                        "replicate": args.replicate,
                         "month": [str(MONTH.since), str(MONTH.until)],
                         "week": [str(WEEK.since), str(WEEK.until)]},
               "targets": {"ingest_conversations_per_s": TARGET_INGEST,
