@@ -46,7 +46,8 @@ def _rows(store: Store) -> dict[str, list[Any]]:
     tables: dict[str, list[Any]] = {}
     with store.engine.connect() as connection:
         for model in TABLES:
-            columns = [c for c in model.__table__.columns if c.name != "id" or model is not AlertRow]
+            columns = [c for c in model.__table__.columns
+                       if c.name != "id" or model is not AlertRow]
             order = [c for c in columns if c.name in ("id", "conversation_id", "criterion_id",
                                                          "kind", "type")]
             rows = connection.execute(select(*columns).order_by(*order)).all()
