@@ -136,6 +136,16 @@ def test_leaderboard_takes_filters(store: Store) -> None:
     assert [r.agent_id for r in store.leaderboard(filters=Filters(team="Praha"))] == ["a-2"]
 
 
+def test_leaderboard_of_a_period_counts_its_alerts_only(store: Store) -> None:
+    november = conversation("c-1", "a-1")
+    december = conversation("c-2", "a-1", started_at="2026-12-03T10:00:00Z")
+    store.save(november, evaluation("c-1", alerts=["callback"]))
+    store.save(december, evaluation("c-2", alerts=["safety", "sla_breach"]))
+    month = Filters(since=november.started_at, until=november.started_at + timedelta(days=20))
+    assert [(r.evaluations, r.alerts) for r in store.leaderboard(filters=month)] == [(1, 1)]
+    assert [(r.evaluations, r.alerts) for r in store.leaderboard()] == [(2, 3)]
+
+
 WORKSPACE_TABLES = {"users", "api_tokens", "sessions", "scorecards", "alert_acknowledgements",
                     "webhook_sources"}
 

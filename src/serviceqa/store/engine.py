@@ -27,7 +27,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _dumps(value: Any) -> str:
+def json_dumps(value: Any) -> str:
     # Keep Cyrillic, ә, ő, ř readable in the database instead of \\u escapes.
     return json.dumps(value, ensure_ascii=False)
 
@@ -42,7 +42,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; on SQLite every new connection gets WAL and foreign keys."""
-    engine = create_engine(normalise_url(url), json_serializer=_dumps)
+    engine = create_engine(normalise_url(url), json_serializer=json_dumps)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

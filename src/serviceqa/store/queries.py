@@ -26,11 +26,18 @@ DIMENSIONS: dict[str, Any] = {
 NO_FILTERS = Filters()
 
 
-def _alerts_per_agent() -> Any:
-    return (select(C.agent_id, func.count(A.id).label("alerts"))
-            .join(A, A.conversation_id == C.id)
-            .group_by(C.agent_id)
-            .subquery("alerts_per_agent"))
+def _alerts_per_agent(filters: Filters) -> Any:
+    """Alerts of the conversations `filters` keeps, per agent: a join of alerts with the
+    filtered conversations (not a count over every alert, then joined)."""
+    query = select(C.agent_id, func.count(A.id).label("alerts")).join(A, A.conversation_id == C.id)
+    if filters.needs_evaluations():
+        query = query.join(E, E.conversation_id == C.id)
+    return filters.apply(query.group_by(C.agent_id)).subquery("alerts_per_agent")
+
+
+def _alerts_per_conversation() -> Any:
+    return (select(A.conversation_id, func.count(A.id).label("n"))
+            .group_by(A.conversation_id).subquery("alerts_per_conversation"))
 
 
 def _mean_score() -> Any:
@@ -44,9 +51,10 @@ def _pass_rate() -> Any:
 def leaderboard(limit: int, filters: Filters = NO_FILTERS) -> Executable:
     """Agents by mean score (best first, agents without a score last), ties by agent id.
 
-    Name and team are taken with MAX() so a renamed agent stays one row.
+    Name and team are taken with MAX() so a renamed agent stays one row. Alerts are
+    those of the conversations the filters keep (a month's leaderboard counts that month's).
     """
-    alerts = _alerts_per_agent()
+    alerts = _alerts_per_agent(filters)
     mean_score = _mean_score()
     query = (select(C.agent_id, func.max(C.agent_name), func.max(C.team),
                     func.count(E.conversation_id), mean_score, _pass_rate(),
@@ -67,8 +75,7 @@ def report(by: Dimension, filters: Filters = NO_FILTERS) -> Executable:
     join cannot multiply the other aggregates.
     """
     key = DIMENSIONS[by]
-    alerts = (select(A.conversation_id, func.count(A.id).label("n"))
-              .group_by(A.conversation_id).subquery("alerts_per_conversation"))
+    alerts = _alerts_per_conversation()
     query = (select(key, func.count(E.conversation_id), _mean_score(), _pass_rate(),
                     func.coalesce(func.sum(alerts.c.n), 0))
              .select_from(C).join(E, E.conversation_id == C.id)
@@ -84,11 +91,12 @@ def _count(result: str) -> Any:
 
 def _scoped(query: Any, child: Any, filters: Filters) -> Any:
     """Rows of a child table (all of them exist only for evaluated conversations), filtered;
-    without filters the joins are left out."""
+    a join is left out when no filter reads its table (evaluations: only the score)."""
     if filters.is_empty():
         return query
-    joined = (query.join(C, C.id == child.conversation_id)
-              .join(E, E.conversation_id == child.conversation_id))
+    joined = query.join(C, C.id == child.conversation_id)
+    if filters.needs_evaluations():
+        joined = joined.join(E, E.conversation_id == child.conversation_id)
     return filters.apply(joined)
 
 

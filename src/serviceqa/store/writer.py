@@ -13,20 +13,39 @@ id order so two batches sharing ids lock them in the same order and cannot deadl
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
+from psycopg import sql
+from psycopg.types.json import Json
+from pydantic import BaseModel
 from sqlalchemy import delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from serviceqa.errors import InputError
 from serviceqa.model import Conversation, Evaluation
+from serviceqa.store.engine import json_dumps
 from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
                                     CustomerTypeRow, EvaluationRow)
 
 Pair = tuple[Conversation, Evaluation | None]
 Values = dict[str, Any]
+Dump = Callable[[BaseModel], Any]
+
+
+class JsonText(str):
+    """A model already serialised by pydantic (the COPY path): the same JSON values as
+    `model_dump` through `json_dumps`, made in Rust at half the cost."""
+
+
+def as_dict(model: BaseModel) -> Any:
+    return model.model_dump(mode="json")
+
+
+def as_text(model: BaseModel) -> Any:
+    return JsonText(model.model_dump_json())
 DERIVED = (CriterionResultRow, AlertRow, CustomerTypeRow, EvaluationRow)
 
 
@@ -38,7 +57,7 @@ def check_pair(conversation: Conversation, evaluation: Evaluation | None) -> Non
 
 
 def conversation_values(conversation: Conversation, evaluation: Evaluation | None,
-                        now: datetime) -> Values:
+                        now: datetime, dump: Dump = as_dict) -> Values:
     """The indexed copies plus the full dump; language and agent fall back to the evaluation."""
     agent, customer = conversation.agent, conversation.customer
     return {
@@ -51,19 +70,19 @@ def conversation_values(conversation: Conversation, evaluation: Evaluation | Non
         "customer_id": customer.id if customer else None,
         "started_at": conversation.started_at,
         "message_count": len(conversation.messages),
-        "data": conversation.model_dump(mode="json"),
+        "data": dump(conversation),
         "updated_at": now,
     }
 
 
-def evaluation_values(evaluation: Evaluation, now: datetime) -> Values:
+def evaluation_values(evaluation: Evaluation, now: datetime, dump: Dump = as_dict) -> Values:
     return {
         "conversation_id": evaluation.conversation_id,
         "scorecard": evaluation.scorecard,
         "score": evaluation.score,
         "passed": evaluation.passed,
         "language": evaluation.language,
-        "data": evaluation.model_dump(mode="json"),
+        "data": dump(evaluation),
         "created_at": now,
     }
 
@@ -92,11 +111,77 @@ def _insert(session: Session, model: type[Any], rows: list[Values]) -> None:
         session.execute(insert(model), rows)
 
 
+def _copy_value(value: Any) -> Any:
+    """What COPY is given for one value: the same JSON and UTC times as the INSERT."""
+    if isinstance(value, JsonText):
+        return str(value)
+    if isinstance(value, dict):
+        return Json(value, dumps=json_dumps)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value
+
+
+def _copy_rows(cursor: Any, table: str, rows: list[Values]) -> list[str]:
+    """COPY `rows` into `table` (one stream, not one statement per row); returns the columns."""
+    columns = list(rows[0])
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
+    with cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([_copy_value(row[c]) for c in columns])
+    return columns
+
+
+def _raw_cursor(session: Session) -> Any:
+    return session.connection().connection.driver_connection.cursor()
+
+
+def _copy(session: Session, model: type[Any], rows: list[Values]) -> None:
+    """PostgreSQL's COPY FROM STDIN instead of psycopg's executemany, which sends one
+    INSERT per row (about 18 child rows per conversation)."""
+    if rows:
+        with _raw_cursor(session) as cursor:
+            _copy_rows(cursor, model.__tablename__, rows)
+
+
+STAGE = "serviceqa_stage_conversations"
+
+
+def _copy_upsert_conversations(session: Session, rows: list[Values]) -> list[str]:
+    """The upsert of `_upsert_conversations` with COPY: the batch goes into a temporary
+    table, then one INSERT ... SELECT ... ON CONFLICT moves it, in id order.
+
+    Returns the ids that were stored already: only they can have child rows to replace.
+    A row the upsert updated has a non-zero `xmax` (PostgreSQL's own marker of the row
+    lock the update took), a row it inserted has 0; the answer comes from the same
+    statement, so a concurrent writer cannot slip in between.
+    """
+    kept = {"id", "ingested_at"}
+    with _raw_cursor(session) as cursor:
+        cursor.execute(sql.SQL("CREATE TEMPORARY TABLE {} (LIKE conversations) ON COMMIT DROP")
+                       .format(sql.Identifier(STAGE)))
+        columns = [sql.Identifier(c) for c in _copy_rows(cursor, STAGE, rows)]
+        updates = [sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c.name))
+                   for c in ConversationRow.__table__.columns if c.name not in kept]
+        listed = sql.SQL(", ").join(columns)
+        cursor.execute(sql.SQL("INSERT INTO conversations ({}) SELECT {} FROM {} "
+                               "ORDER BY id COLLATE \"C\" ON CONFLICT (id) DO UPDATE SET {} "
+                               "RETURNING id, xmax <> '0'")
+                       .format(listed, listed, sql.Identifier(STAGE),
+                               sql.SQL(", ").join(updates)))
+        known = [cid for cid, updated in cursor.fetchall() if updated]
+        cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(STAGE)))
+    return known
+
+
 _UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
-def _upsert_conversations(session: Session, rows: list[Values]) -> None:
-    """Insert new ids, update known ones in place; `ingested_at` keeps its first value."""
+def _upsert_conversations(session: Session, rows: list[Values]) -> list[str]:
+    """Insert new ids, update known ones in place; `ingested_at` keeps its first value.
+
+    Returns the ids whose child rows may need replacing: all of them."""
     dialect = session.get_bind().dialect.name
     if dialect not in _UPSERT_DIALECTS:
         raise NotImplementedError(f"no upsert for {dialect}; SQLite and PostgreSQL only")
@@ -105,18 +190,29 @@ def _upsert_conversations(session: Session, rows: list[Values]) -> None:
     updates = {c.name: statement.excluded[c.name] for c in ConversationRow.__table__.columns
                if c.name not in kept}
     session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=updates), rows)
+    return [row["id"] for row in rows]
 
 
-def write_batch(session: Session, batch: list[Pair], now: datetime) -> None:
-    """Write one batch; within it a repeated id keeps its last version."""
+def write_batch(session: Session, batch: list[Pair], now: datetime,
+                use_copy: bool | None = None) -> None:
+    """Write one batch; within it a repeated id keeps its last version.
+
+    On PostgreSQL (`use_copy` None: when the session is on PostgreSQL) every table is
+    written with COPY, otherwise with executemany; the rows are the same.
+    """
+    if use_copy is None:
+        use_copy = session.get_bind().dialect.name == "postgresql"
+    add, upsert = (_copy, _copy_upsert_conversations) if use_copy else (_insert,
+                                                                         _upsert_conversations)
+    dump = as_text if use_copy else as_dict
     latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
     pairs = dict(sorted(latest.items()))
-    _upsert_conversations(session, [{**conversation_values(c, e, now), "ingested_at": now}
-                                    for c, e in pairs.values()])
-    for model in DERIVED:
-        session.execute(delete(model).where(model.conversation_id.in_(list(pairs))))
+    known = upsert(session, [{**conversation_values(c, e, now, dump), "ingested_at": now}
+                             for c, e in pairs.values()])
+    for model in DERIVED if known else ():
+        session.execute(delete(model).where(model.conversation_id.in_(known)))
     evaluations = [e for _, e in pairs.values() if e is not None]
-    _insert(session, EvaluationRow, [evaluation_values(e, now) for e in evaluations])
-    _insert(session, CriterionResultRow, [r for e in evaluations for r in criterion_values(e)])
-    _insert(session, AlertRow, [r for e in evaluations for r in alert_values(e, now)])
-    _insert(session, CustomerTypeRow, [r for e in evaluations for r in type_values(e)])
+    add(session, EvaluationRow, [evaluation_values(e, now, dump) for e in evaluations])
+    add(session, CriterionResultRow, [r for e in evaluations for r in criterion_values(e)])
+    add(session, AlertRow, [r for e in evaluations for r in alert_values(e, now)])
+    add(session, CustomerTypeRow, [r for e in evaluations for r in type_values(e)])

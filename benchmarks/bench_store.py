@@ -1,0 +1,267 @@
+"""Store ingest and report queries on N stored conversations, PostgreSQL and SQLite.
+
+    python benchmarks/bench_store.py                       # 1,000,000 per backend (long)
+    python benchmarks/bench_store.py --size 100000         # the quicker run
+    python benchmarks/bench_store.py --size 5000 --backends sqlite --out /tmp/store.json
+
+1. Score the first 500 generated conversations for real (scoring 1M is bench_scoring.py's
+   job); every conversation is then stored with the evaluation of the sample conversation
+   at the same position modulo 500 (so languages line up), its id and agent put in, as
+   bench_api.py does.
+2. Store the N pairs through `Store.save_many` (the bulk path every ingest uses) into a
+   fresh PostgreSQL database `serviceqa_bench_<hex>` (created, then dropped) and a fresh
+   SQLite file. `store_conversations_per_s` counts only the time inside the store: making
+   the pairs (generating, validating, copying the evaluation) is timed apart and taken out.
+3. Time the workspace's report queries, each run once to warm up, then --repeats times:
+   median and p95 in milliseconds.
+
+With `--replicate K` (for the query times at K times the size, when storing K*N through
+the store would take too long) the N stored conversations are then copied K-1 times
+inside the database, every row of every table, ids suffixed `-r1`, `-r2` …, times and
+JSON kept (the copies' `data` still names the original id; no report reads it), and
+the queries are timed on the K*N rows. The ingest figure stays the one of the N.
+
+Results go to benchmarks/results/store.json. Targets (issue 6): ingest >= 2,000
+conversations/s on PostgreSQL; report queries under 500 ms on 1M there. Nothing asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from serviceqa.generate import generate
+from serviceqa.model import Conversation, Evaluation
+from serviceqa.run import ScorecardChooser, Scored, score_stream
+from serviceqa.store import Filters, Store, default_url
+from serviceqa.store.engine import normalise_url
+from serviceqa.store.writer import Pair
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = HERE / "results" / "store.json"
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SAMPLE = 500
+TARGET_INGEST, TARGET_QUERY_MS = 2000, 500
+# generate() spreads started_at over 2026-11-02 .. about 2027-01-05.
+MONTH = Filters(since=datetime(2026, 11, 1, tzinfo=timezone.utc),
+                until=datetime(2026, 12, 1, tzinfo=timezone.utc))
+WEEK = Filters(since=datetime(2026, 11, 16, tzinfo=timezone.utc),
+               until=datetime(2026, 11, 23, tzinfo=timezone.utc))
+
+
+def sample_evaluations() -> list[Evaluation]:
+    items = score_stream((Conversation.model_validate(r) for r in generate(SAMPLE, seed=7)),
+                         ScorecardChooser(None))
+    return [s.evaluation for s in items if isinstance(s, Scored)]
+
+
+class TimedPairs:
+    """The N pairs, streamed; `seconds` is the time spent making them (not storing)."""
+
+    def __init__(self, size: int, sample: list[Evaluation]) -> None:
+        self.size, self.sample, self.seconds = size, sample, 0.0
+
+    def __iter__(self) -> Iterator[Pair]:
+        began = time.perf_counter()
+        for number, record in enumerate(generate(self.size, seed=1)):
+            conversation = Conversation.model_validate(record)
+            template = self.sample[number % len(self.sample)]
+            agent = conversation.agent.id if conversation.agent else None
+            pair = conversation, template.model_copy(update={
+                "conversation_id": conversation.id, "agent_id": agent,
+                "channel": conversation.channel})
+            self.seconds += time.perf_counter() - began
+            yield pair
+            began = time.perf_counter()
+
+
+def weeks_of(filters: Filters) -> list[Filters]:
+    """The Monday-to-Monday weeks that start inside `filters`' period."""
+    assert filters.since is not None and filters.until is not None
+    start = filters.since
+    start = start.replace(day=start.day + (7 - start.weekday()) % 7)
+    weeks, day = [], start.toordinal()
+    while day < filters.until.toordinal():
+        since = datetime.fromordinal(day).replace(tzinfo=timezone.utc)
+        until = datetime.fromordinal(day + 7).replace(tzinfo=timezone.utc)
+        weeks.append(Filters(since=since, until=until))
+        day += 7
+    return weeks
+
+
+def report_queries(store: Store) -> dict[str, Callable[[], Any]]:
+    """The workspace's reports: what the dashboard and the report pages ask for."""
+    month_weeks = weeks_of(MONTH)
+    return {
+        "leaderboard_month": lambda: store.leaderboard(20, MONTH),
+        "leaderboard_all": lambda: store.leaderboard(20),
+        "criterion_pass_rates_week": lambda: store.criterion_pass_rates(WEEK),
+        "criterion_pass_rates_per_week_of_month": lambda: [
+            store.criterion_pass_rates(week) for week in month_weeks],
+        "criterion_pass_rates_all": lambda: store.criterion_pass_rates(),
+        "report_agent_month": lambda: store.report("agent", MONTH),
+        "report_team_month": lambda: store.report("team", MONTH),
+        "report_day_month": lambda: store.report("day", MONTH),
+        "report_week_all": lambda: store.report("week"),
+        "report_agent_all": lambda: store.report("agent"),
+    }
+
+
+def time_queries(store: Store, repeats: int) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for name, run in report_queries(store).items():
+        first = time.perf_counter()
+        rows = run()
+        warm_up_ms = (time.perf_counter() - first) * 1000
+        times = []
+        for _ in range(repeats):
+            began = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - began) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        results[name] = {"median_ms": round(statistics.median(times), 1),
+                         "p95_ms": round(p95, 1), "first_ms": round(warm_up_ms, 1),
+                         "rows": len(rows)}
+        print(f"  {name}: {results[name]}", file=sys.stderr)
+    return results
+
+
+REPLICATED = {
+    "conversations": ["id", "channel", "language", "agent_id", "agent_name", "team",
+                      "customer_id", "started_at", "message_count", "data", "ingested_at",
+                      "updated_at"],
+    "evaluations": ["conversation_id", "scorecard", "score", "passed", "language", "data",
+                    "created_at"],
+    "criterion_results": ["conversation_id", "criterion_id", "result", "weight"],
+    "alerts": ["conversation_id", "kind", "reason", "created_at", "acknowledged"],
+    "customer_types": ["conversation_id", "type"],
+}
+
+
+def replicate(store: Store, times: int) -> float:
+    """Copy the stored rows `times - 1` times in SQL; returns the seconds it took."""
+    began = time.perf_counter()
+    for copy in range(1, times):
+        with store.engine.begin() as connection:
+            for table, columns in REPLICATED.items():
+                key = columns[0]
+                listed = ", ".join(columns)
+                chosen = ", ".join(f"{c} || '-r{copy}'" if c == key else c for c in columns)
+                connection.execute(text(f"INSERT INTO {table} ({listed}) SELECT {chosen} "
+                                        f"FROM {table} WHERE {key} NOT LIKE '%-r%'"))
+        print(f"  copy {copy} of {times - 1} done", file=sys.stderr)
+    with store.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                text("VACUUM ANALYZE"))
+        else:
+            connection.execute(text("ANALYZE"))
+    return time.perf_counter() - began
+
+
+def measure(url: str, size: int, sample: list[Evaluation], batch_size: int,
+            repeats: int, times: int = 1) -> dict[str, Any]:
+    store = Store(url)
+    store.upgrade()
+    pairs = TimedPairs(size, sample)
+    began = time.perf_counter()
+    saved = store.save_many(pairs, batch_size=batch_size)
+    total = time.perf_counter() - began
+    in_store = total - pairs.seconds
+    print(f"  stored {saved} in {total:.0f} s ({in_store:.0f} s in the store)", file=sys.stderr)
+    result = {"conversations": saved, "batch_size": batch_size,
+              "total_s": round(total, 1), "making_pairs_s": round(pairs.seconds, 1),
+              "store_s": round(in_store, 1),
+              "store_conversations_per_s": round(saved / in_store),
+              "end_to_end_conversations_per_s": round(saved / total),
+              "stored": store.count_conversations()}
+    if times > 1:
+        result["replicated_s"] = round(replicate(store, times), 1)
+        result["queried_conversations"] = store.count_conversations()
+    result["queries"] = time_queries(store, repeats)
+    store.close()
+    return result
+
+
+def run_postgresql(admin_url: str, args: argparse.Namespace,
+                   sample: list[Evaluation]) -> dict[str, Any]:
+    url = make_url(normalise_url(admin_url))
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"serviceqa_bench_{secrets.token_hex(4)}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        version = connection.scalar(text("SHOW server_version"))
+    try:
+        bench_url = url.set(database=name).render_as_string(hide_password=False)
+        result = measure(bench_url, args.size, sample, args.batch_size, args.repeats,
+                         args.replicate)
+        with create_engine(bench_url).connect() as connection:
+            size = connection.scalar(text("SELECT pg_database_size(current_database())"))
+        return {"server_version": version, "database_mb": round(size / 2**20), **result}
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def run_sqlite(args: argparse.Namespace, sample: list[Evaluation]) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="serviceqa-bench-store-") as work:
+        path = Path(work) / "bench.db"
+        result = measure(default_url(path), args.size, sample, args.batch_size, args.repeats,
+                         args.replicate)
+        return {"database_mb": round(path.stat().st_size / 2**20), **result}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=1_000_000, help="conversations stored")
+    parser.add_argument("--backends", nargs="+", default=["postgresql", "sqlite"],
+                        choices=["postgresql", "sqlite"])
+    parser.add_argument("--pg-url", default=os.environ.get("SERVICEQA_BENCH_PG_URL", DEFAULT_PG),
+                        help="a server database to create the benchmark database from")
+    parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=7, help="timed runs per query")
+    parser.add_argument("--replicate", type=int, default=1, metavar="K",
+                        help="time the queries on K copies of the stored conversations")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    sample = sample_evaluations()
+    backends: dict[str, Any] = {}
+    report = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+              "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                          "affinity": sorted(os.sched_getaffinity(0))},
+              "setup": {"size": args.size, "scored_sample": SAMPLE,
+                        "batch_size": args.batch_size, "repeats": args.repeats,
+                        "replicate": args.replicate,
+                        "month": [str(MONTH.since), str(MONTH.until)],
+                        "week": [str(WEEK.since), str(WEEK.until)]},
+              "targets": {"ingest_conversations_per_s": TARGET_INGEST,
+                          "query_ms": TARGET_QUERY_MS},
+              "backends": backends}
+    for backend in args.backends:
+        print(f"{backend}: storing {args.size}", file=sys.stderr)
+        backends[backend] = (run_postgresql(args.pg_url, args, sample)
+                             if backend == "postgresql" else run_sqlite(args, sample))
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"results: {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
