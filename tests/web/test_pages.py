@@ -113,3 +113,18 @@ def test_a_label_without_a_translation_shows_the_id() -> None:
     ru = i18n.Translator("ru")
     assert ru("criterion.greeting") == "Приветствие"
     assert ru("criterion.my_own_check") == "my_own_check"
+
+
+def test_what_a_customer_or_agent_wrote_is_shown_as_text(workspace: Workspace) -> None:
+    """Message texts and names come from outside: a page shows them, never runs them."""
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    record = {"id": "xss-1", "channel": "chat",
+              "agent": {"id": "a-<b>", "name": hostile, "team": hostile},
+              "messages": [{"role": "customer", "text": "Добрый день! " + hostile},
+                           {"role": "agent", "text": "Здравствуйте, меня зовут Ольга."}]}
+    assert workspace.post("/api/v1/conversations", json=record).status_code == 201
+    _login(workspace, "lead")
+    for path in ("/conversations/xss-1", "/conversations", "/"):
+        html = workspace.client.get(path).text
+        assert "<script>alert" not in html and "<img src=x" not in html, path
+    assert "&lt;script&gt;alert" in workspace.client.get("/conversations/xss-1").text
