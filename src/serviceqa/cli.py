@@ -11,19 +11,18 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
-import yaml
 from rich.console import Console
 
 from . import __version__
 from .cli_batch import batch, generate, rescore
-from .errors import ScorecardError, ServiceQAError
+from .errors import ServiceQAError
 from .ingest import read_paths
 from .output import evaluation_json, evaluations_table, print_summary, rejection_line
 from .run import ScorecardChooser, Scored, Summary, score_stream
-from .score.scorecard import bundled_names, load_scorecard
+from .score.scorecard import bundled_names, load_scorecard, parse_overrides
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 EXIT_BEHIND = 1  # `db check`: the database needs `serviceqa db upgrade`
@@ -52,18 +51,8 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
-def _overrides(pairs: list[str]) -> dict[str, Any]:
-    """`--set settings.max_rings=4` -> {"settings.max_rings": 4} (values read as YAML)."""
-    result: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise ScorecardError("expected KEY=VALUE", key=pair)
-        result[key.strip()] = yaml.safe_load(value)
-    return result
 
-
-def _fail(error: ServiceQAError) -> None:
+def _fail(error: ServiceQAError) -> NoReturn:
     err.print(f"[red]error:[/] {error}", highlight=False)
     raise typer.Exit(EXIT_USAGE)
 
@@ -91,7 +80,7 @@ def score(paths: list[Path] = typer.Argument(..., help="Files or folders of conv
                                        "evidence span.")) -> None:
     """Score conversation files without a database; one evaluation per conversation."""
     try:
-        chooser = ScorecardChooser(scorecard, _overrides(set_))
+        chooser = ScorecardChooser(scorecard, parse_overrides(set_))
     except ServiceQAError as exc:
         _fail(exc)
     summary = Summary()
@@ -242,10 +231,14 @@ def serve(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
 
 
 def _workspace_store(db: str):  # type: ignore[no-untyped-def]
+    """The store at `db`, migrated; a database that cannot be opened ends the command."""
     from .store.repository import Store
 
-    store = Store(db)
-    store.upgrade()
+    try:
+        store = Store(db)
+        store.upgrade()
+    except ServiceQAError as exc:
+        _fail(exc)
     return store
 
 
@@ -260,8 +253,8 @@ def users_add(name: str = typer.Argument(..., help="Login name."),
     """Create a user and print its API token; the token is shown this once only."""
     secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True) \
         if password else None
+    store = _workspace_store(db)
     try:
-        store = _workspace_store(db)
         user, token = store.accounts.add_user(name, role, agent_id, secret)
     except ServiceQAError as exc:
         _fail(exc)
@@ -272,10 +265,7 @@ def users_add(name: str = typer.Argument(..., help="Login name."),
 @users_app.command("list")
 def users_list(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
     """List the users and their roles."""
-    try:
-        store = _workspace_store(db)
-    except ServiceQAError as exc:
-        _fail(exc)
+    store = _workspace_store(db)
     for user in store.accounts.users():
         agent = f" (agent {user.agent_id})" if user.agent_id else ""
         out.print(f"{user.name}\t{user.role}{agent}", highlight=False)
@@ -285,8 +275,8 @@ def users_list(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None
 def webhooks_add(name: str = typer.Argument(..., help="Source name, used in the URL."),
                  db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
     """Create a webhook source and print its shared secret (shown once)."""
+    store = _workspace_store(db)
     try:
-        store = _workspace_store(db)
         secret = store.accounts.add_webhook_source(name)
     except ServiceQAError as exc:
         _fail(exc)
@@ -297,10 +287,7 @@ def webhooks_add(name: str = typer.Argument(..., help="Source name, used in the 
 @webhooks_app.command("list")
 def webhooks_list(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
     """List the webhook sources (never their secrets)."""
-    try:
-        store = _workspace_store(db)
-    except ServiceQAError as exc:
-        _fail(exc)
+    store = _workspace_store(db)
     for source in store.accounts.webhook_sources():
         out.print(f"{source['name']}\t{source['created_at']:%Y-%m-%d %H:%M}", highlight=False)
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
-import yaml
 from rich.console import Console
 
-from .errors import DatabaseError, ScorecardError, ServiceQAError
+from .errors import DatabaseError, ServiceQAError
 from .output import print_summary, rejection_line
 from .run import Summary
+from .score.scorecard import parse_overrides
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 3
 err = Console(stderr=True, soft_wrap=True)
@@ -49,16 +49,6 @@ PROGRESS = typer.Option(True, "--progress/--no-progress", help="A progress bar o
 DB_HELP = "Database URL: sqlite:///qa.db or postgresql+psycopg://user@host/db."
 
 
-def _overrides(pairs: list[str]) -> dict[str, Any]:
-    """`--set settings.max_rings=4` -> {"settings.max_rings": 4}, as `serviceqa score`."""
-    result: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise ScorecardError("expected KEY=VALUE", key=pair)
-        result[key.strip()] = yaml.safe_load(value)
-    return result
-
 
 def _sink(out: Optional[Path], db: Optional[str], job: dict[str, Any], resume: bool,
           checkpoint: Optional[Path], command: str) -> Any:
@@ -80,7 +70,7 @@ def _execute(source: Any, out: Optional[Path], db: Optional[str], command: str,
 
     runner = sink = None
     try:
-        config = ScoringConfig.of(scorecard, _overrides(set_))
+        config = ScoringConfig.of(scorecard, parse_overrides(set_))
         config.chooser()  # a bad scorecard stops here, before any worker starts
         total = source.total()  # and an unreachable input store here
         sink = _sink(out, db, batch_job(source, config), resume, checkpoint, command)

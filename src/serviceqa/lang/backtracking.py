@@ -10,31 +10,18 @@ cannot read (syntax only `regex` knows) or finds nested.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from .prefilter import REGEX_ONLY
+from .prefilter import C, parse
 
-try:  # the parser behind re.compile; private, so without it every pattern keeps its timeout
-    from re import _constants as C
-    from re import _parser as parser
-except ImportError:  # pragma: no cover - other Pythons
-    parser = None  # type: ignore[assignment]
-
-_PROPERTY = re.compile(r"\\[pP](?:\{[^}]*\}|[A-Za-z])")
 _REPEATS = {"MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"}
 UNBOUNDED_FROM = 10  # x{0,10} is read as bounded: ten copies cannot run away
 
 
 def needs_timeout(pattern: str) -> bool:
     """True unless `pattern` surely has no unbounded repetition inside another."""
-    if parser is None or REGEX_ONLY.search(pattern):
-        return True
-    try:
-        parsed = parser.parse(_PROPERTY.sub(r"\\w", pattern), re.UNICODE)
-    except (re.error, RecursionError, OverflowError, ValueError):
-        return True
-    return _nested(list(parsed), inside=False)
+    parsed = parse(pattern)
+    return parsed is None or _nested(list(parsed), inside=False)
 
 
 def _nested(items: list[tuple[Any, Any]], inside: bool) -> bool:

@@ -26,7 +26,7 @@ try:  # the parser behind re.compile; private, so its absence only turns prefilt
     from re import _constants as C
     from re import _parser as parser
 except ImportError:  # pragma: no cover - other Pythons
-    parser = None  # type: ignore[assignment]
+    parser = C = None  # type: ignore[assignment]
 
 MAX_EXACT = 64     # largest set of alternatives kept as exact strings
 MAX_CLASS = 8      # largest character class read as a set of letters
@@ -73,15 +73,23 @@ def lowercase_safe(pattern: str) -> bool:
     return letters == letters.lower() == letters.casefold()
 
 
-def required_literals(pattern: str) -> tuple[Literals, ...] | None:
-    """Sets of folded strings: every match of `pattern` contains one string of each set. The
-    most selective set comes first. None when nothing can be said: the pattern always runs."""
+def parse(pattern: str, flags: int = re.UNICODE) -> Any | None:
+    """`pattern` as re's parser reads it, Unicode properties read as \\w; None for syntax
+    only `regex` knows, or where the parser is missing. Shared with backtracking.py."""
     pattern = _PROPERTY.sub(lambda m: r"\w" if m.group()[1] in "pP" else m.group(), pattern)
     if parser is None or REGEX_ONLY.search(pattern):
         return None
     try:
-        parsed = parser.parse(pattern, re.IGNORECASE | re.UNICODE)
+        return parser.parse(pattern, flags)
     except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def required_literals(pattern: str) -> tuple[Literals, ...] | None:
+    """Sets of folded strings: every match of `pattern` contains one string of each set. The
+    most selective set comes first. None when nothing can be said: the pattern always runs."""
+    parsed = parse(pattern, re.IGNORECASE | re.UNICODE)
+    if parsed is None:
         return None
     required = _all_required(_sequence(parsed.data))
     return tuple(sorted(set(required), key=_strength, reverse=True)) or None

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
                       field_validator, model_validator)
 
@@ -106,6 +107,17 @@ class Scorecard(_Strict):
 
     def expressions(self, criterion_id: str) -> tuple[Expression, Expression | None]:
         return self._compiled[criterion_id]
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, Any]:
+    """`--set settings.max_rings=4` -> {"settings.max_rings": 4} (values read as YAML)."""
+    result: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ScorecardError("expected KEY=VALUE", key=pair)
+        result[key.strip()] = yaml.safe_load(value)
+    return result
 
 
 def parse_scorecard(text: str, path: str | None = None,

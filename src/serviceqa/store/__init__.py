@@ -4,8 +4,8 @@ from serviceqa.store.engine import default_url, make_engine
 from serviceqa.store.filters import Filters
 from serviceqa.store.migrate import Status, status, upgrade
 from serviceqa.store.repository import Store
-from serviceqa.store.rows import CriterionPassRate, LeaderboardRow, RecentAlert, ReportRow
+from serviceqa.store.rows import AlertItem, CriterionPassRate, LeaderboardRow, ReportRow
 
-__all__ = ["CriterionPassRate", "Filters", "LeaderboardRow", "RecentAlert", "ReportRow",
+__all__ = ["AlertItem", "CriterionPassRate", "Filters", "LeaderboardRow", "ReportRow",
            "Status", "Store", "default_url", "make_engine", "status", "upgrade"]
 

@@ -118,16 +118,6 @@ def customer_type_counts(filters: Filters = NO_FILTERS) -> Executable:
     return _scoped(query, T, filters)
 
 
-def recent_alerts(limit: int) -> Executable:
-    """Safety first (a threat outranks everything), then newest."""
-    safety_first = case((A.kind == "safety", 0), else_=1)
-    return (select(A.id, A.conversation_id, C.agent_id, A.kind, A.reason, A.created_at,
-                   A.acknowledged)
-            .join(C, C.id == A.conversation_id)
-            .order_by(safety_first, A.created_at.desc(), A.id.desc())
-            .limit(limit))
-
-
 def _newest_first(query: Any) -> Any:
     return query.order_by(C.started_at.desc().nulls_last(), binary(C.id))
 

@@ -19,7 +19,7 @@ from serviceqa.store.engine import make_engine
 from serviceqa.store.filters import Filters
 from serviceqa.store.queries import NO_FILTERS, Dimension
 from serviceqa.store.rows import (AlertItem, ConversationSummary, CriterionPassRate,
-                                  LeaderboardRow, Page, RecentAlert, ReportRow)
+                                  LeaderboardRow, Page, ReportRow)
 from serviceqa.store.schema import (AlertAcknowledgementRow, AlertRow, ConversationRow,
                                     EvaluationRow, ScorecardRow)
 from serviceqa.store.writer import Pair, check_pair, write_batch
@@ -134,10 +134,9 @@ class Store:
             rows = connection.execute(queries.customer_type_counts(filters))
             return {kind: int(n) for kind, n in rows}
 
-    def recent_alerts(self, limit: int = 50) -> list[RecentAlert]:
-        with self.engine.connect() as connection:
-            rows = connection.execute(queries.recent_alerts(limit)).all()
-        return [RecentAlert(*row) for row in rows]
+    def recent_alerts(self, limit: int = 50) -> list[AlertItem]:
+        """Safety first (a threat outranks everything), then newest; as the alert list."""
+        return self.list_alerts(limit=limit).items
 
     def _page(self, queries_: tuple[Any, Any], limit: int, offset: int) -> tuple[int, list[Any]]:
         rows_query, count_query = queries_

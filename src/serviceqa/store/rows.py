@@ -61,19 +61,6 @@ class CriterionPassRate(_Row):
 
 
 @dataclass(frozen=True)
-class RecentAlert(_Row):
-    """An alert with the agent it concerns, for the "what needs attention" list."""
-
-    id: int
-    conversation_id: str
-    agent_id: str | None
-    kind: str
-    reason: str
-    created_at: datetime
-    acknowledged: bool
-
-
-@dataclass(frozen=True)
 class ConversationSummary(_Row):
     """One line of the conversation list; the evaluation columns are None until scored."""
 
