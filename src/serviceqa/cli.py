@@ -18,7 +18,7 @@ from rich.console import Console
 
 from . import __version__
 from .cli_batch import batch, generate, rescore
-from .errors import ServiceQAError
+from .errors import DatabaseError, ServiceQAError
 from .ingest import read_paths
 from .output import evaluation_json, evaluations_table, print_summary, rejection_line
 from .run import ScorecardChooser, Scored, Summary, score_stream
@@ -205,6 +205,25 @@ def db_check(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
         return
     err.print(f"{_shown(db)}: {state.message()}", highlight=False)
     raise typer.Exit(EXIT_BEHIND if state.known else EXIT_USAGE)
+
+
+@db_app.command("rollups")
+def db_rollups(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:
+    """Recompute the report rollups from the stored evaluations (after editing tables by
+    hand; ServiceQA's own writes keep them current)."""
+    from .store import Store, migrate
+
+    try:
+        state = migrate.status(db)
+        if not state.at_head:
+            _fail(DatabaseError(f"{_shown(db)}: {state.message()}"))
+        store = Store(db)
+        store.rebuild_rollups()
+        count = store.count_conversations()
+        store.close()
+    except ServiceQAError as exc:
+        _fail(exc)
+    out.print(f"{_shown(db)}: rollups rebuilt over {count} conversations", highlight=False)
 
 
 @app.command()

@@ -76,3 +76,25 @@ def test_unreachable_server_is_a_clear_error_without_password() -> None:
 def test_a_bad_url_is_a_usage_error() -> None:
     code, output = _db("check", "--db", "not a url")
     assert code == 2 and "not a usable database URL" in output
+
+
+def test_rollups_rebuilds_what_a_hand_edit_left_stale(db_url: str) -> None:
+    from serviceqa.store import Store
+    from tests.store.factory import conversation, evaluation
+
+    store = Store(db_url)
+    store.upgrade()
+    store.save(conversation("r-1", "a-1"), evaluation("r-1", 60.0))
+    with store.engine.begin() as connection:  # an edit behind ServiceQA's back
+        connection.execute(text("UPDATE evaluations SET score = 90.0"))
+    assert store.report("agent")[0].mean_score == 60.0
+    code, output = _db("rollups", "--db", db_url)
+    assert code == 0 and "rollups rebuilt over 1 conversations" in output, output
+    assert store.report("agent")[0].mean_score == 90.0
+    store.close()
+
+
+def test_rollups_refuses_a_database_behind(db_url: str) -> None:
+    upgrade(db_url, "0003")
+    code, output = _db("rollups", "--db", db_url)
+    assert code == 2 and "serviceqa db upgrade" in output, output

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from serviceqa.errors import Conflict, NotFound
 from serviceqa.model import Conversation, Evaluation
-from serviceqa.store import migrate, queries
+from serviceqa.store import migrate, queries, rollup_queries, rollups
 from serviceqa.store.accounts import Accounts
 from serviceqa.store.engine import make_engine
 from serviceqa.store.filters import Filters
@@ -38,6 +38,15 @@ def stable_mean(value: float | None) -> float | None:
     return None if value is None else round(value, MEAN_DIGITS)
 
 
+def _figures(evaluations: Any, scored: Any, score_micro: Any, passed: Any,
+             alerts: Any) -> tuple[int, float | None, float, int]:
+    """(evaluations, mean score, pass rate, alerts) from rollup sums (PostgreSQL returns
+    SUM of integers as Decimal)."""
+    evaluations, scored = int(evaluations), int(scored)
+    mean = stable_mean(int(score_micro) / 1_000_000 / scored) if scored else None
+    return evaluations, mean, round(int(passed) / evaluations, MEAN_DIGITS), int(alerts)
+
+
 class Store:
     """Conversations and evaluations in SQLite or PostgreSQL, idempotent by conversation id.
 
@@ -48,6 +57,16 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self.accounts = Accounts(self.engine)
+        self.use_rollups = True  # False: every report reads the raw tables (tests, benchmarks)
+
+    def _rolled(self, filters: Filters) -> bool:
+        return self.use_rollups and rollup_queries.servable(filters)
+
+    def rebuild_rollups(self) -> None:
+        """Recompute the report rollups from the raw tables, in one transaction."""
+        with self.engine.begin() as connection:
+            rollups.lock_connection(connection)
+            rollups.rebuild(connection)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -105,31 +124,61 @@ class Store:
 
     def leaderboard(self, limit: int = 20,
                     filters: Filters = NO_FILTERS) -> list[LeaderboardRow]:
+        if self._rolled(filters):
+            with self.engine.connect() as connection:
+                rolled = connection.execute(rollup_queries.leaderboard(filters)).all()
+            rows = [LeaderboardRow(r[0], r[1] or None, r[2] or None, *_figures(*r[3:]))
+                    for r in rolled]
+            rows.sort(key=lambda row: (row.mean_score is None, -(row.mean_score or 0.0)))
+            return rows[:limit]  # a stable sort: ties stay in agent id order
         with self.engine.connect() as connection:
-            rows = connection.execute(queries.leaderboard(limit, filters)).all()
+            rows_ = connection.execute(queries.leaderboard(limit, filters)).all()
         return [LeaderboardRow(agent_id=r[0], agent_name=r[1], team=r[2], evaluations=r[3],
                                mean_score=stable_mean(r[4]), pass_rate=round(r[5], MEAN_DIGITS),
-                               alerts=int(r[6])) for r in rows]
+                               alerts=int(r[6])) for r in rows_]
 
     def report(self, by: Dimension, filters: Filters = NO_FILTERS) -> list[ReportRow]:
         """Aggregates per agent, team, channel, language, day or week of `started_at`."""
         if by not in queries.DIMENSIONS:
             raise ValueError(f"cannot group by {by!r}; one of {', '.join(queries.DIMENSIONS)}")
+        if self._rolled(filters):
+            with self.engine.connect() as connection:
+                rolled = connection.execute(rollup_queries.report(by, filters)).all()
+            rows = [ReportRow(r[0] or None, *_figures(*r[1:])) for r in rolled]
+            return sorted(rows, key=lambda row: (row.key is None, row.key or ""))
         with self.engine.connect() as connection:
-            rows = connection.execute(queries.report(by, filters)).all()
+            raw = connection.execute(queries.report(by, filters)).all()
         return [ReportRow(r[0], int(r[1]), stable_mean(r[2]), round(r[3], MEAN_DIGITS),
-                          int(r[4])) for r in rows]
+                          int(r[4])) for r in raw]
+
+    def _items(self, family: str, filters: Filters) -> list[tuple[str, int, int, int]] | None:
+        """(item, n, passed, failed) from the rollups, or None when they cannot answer."""
+        if not self._rolled(filters):
+            return None
+        with self.engine.connect() as connection:
+            rows = connection.execute(rollup_queries.items(family, filters)).all()
+        return [(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
 
     def criterion_pass_rates(self, filters: Filters = NO_FILTERS) -> list[CriterionPassRate]:
+        rolled = self._items("criterion", filters)
+        if rolled is not None:
+            return [CriterionPassRate(item, passed, failed, n - passed - failed)
+                    for item, n, passed, failed in rolled]
         with self.engine.connect() as connection:
             rows = connection.execute(queries.criterion_counts(filters)).all()
         return [CriterionPassRate(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
 
     def alert_counts(self, filters: Filters = NO_FILTERS) -> dict[str, int]:
+        rolled = self._items("alert", filters)
+        if rolled is not None:
+            return {item: n for item, n, _, _ in rolled}
         with self.engine.connect() as connection:
             return {kind: int(n) for kind, n in connection.execute(queries.alert_counts(filters))}
 
     def customer_type_counts(self, filters: Filters = NO_FILTERS) -> dict[str, int]:
+        rolled = self._items("customer_type", filters)
+        if rolled is not None:
+            return {item: n for item, n, _, _ in rolled}
         with self.engine.connect() as connection:
             rows = connection.execute(queries.customer_type_counts(filters))
             return {kind: int(n) for kind, n in rows}

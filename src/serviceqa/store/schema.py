@@ -212,3 +212,6 @@ class WebhookSourceRow(Base):
 
 
 metadata = Base.metadata
+
+# Tables defined next to the code that owns them; imported here so `metadata` has them all.
+from serviceqa.store import schema_rollups  # noqa: E402,F401

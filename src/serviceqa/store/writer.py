@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from serviceqa.errors import InputError
 from serviceqa.model import Conversation, Evaluation
+from serviceqa.store import rollups
 from serviceqa.store.engine import json_dumps
 from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
                                     CustomerTypeRow, EvaluationRow)
@@ -202,11 +203,16 @@ def write_batch(session: Session, batch: list[Pair], now: datetime,
     """
     if use_copy is None:
         use_copy = session.get_bind().dialect.name == "postgresql"
+    latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
+    pairs = dict(sorted(latest.items()))
+    with rollups.tracking(session, pairs):
+        _write(session, pairs, now, use_copy)
+
+
+def _write(session: Session, pairs: dict[str, Pair], now: datetime, use_copy: bool) -> None:
     add, upsert = (_copy, _copy_upsert_conversations) if use_copy else (_insert,
                                                                          _upsert_conversations)
     dump = as_text if use_copy else as_dict
-    latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
-    pairs = dict(sorted(latest.items()))
     known = upsert(session, [{**conversation_values(c, e, now, dump), "ingested_at": now}
                              for c, e in pairs.values()])
     for model in DERIVED if known else ():

@@ -1,0 +1,66 @@
+"""Report rollups: the report figures summed per day and (agent, team, channel, language),
+filled from the conversations already stored.
+
+The backfill is `serviceqa.store.rollups.rebuild`, the same SQL the writers use to keep the
+rollups current, so a migrated database and a freshly written one hold the same sums.
+
+Revision ID: 0007
+Revises: 0003
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0007"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+FILTERED_BY_PERIOD = ("agent_id", "team", "channel", "language")
+
+
+def _key(name: str) -> sa.Column:
+    return sa.Column(name, sa.String(), nullable=False)
+
+
+def _count(name: str, kind: type[sa.types.TypeEngine] = sa.Integer) -> sa.Column:
+    return sa.Column(name, kind(), nullable=False)
+
+
+def upgrade() -> None:
+    group_key = ("day", "agent_id", "agent_name", "team", "channel", "language")
+    op.create_table(
+        "rollup_groups", *map(_key, group_key), sa.Column("week", sa.String(), nullable=False),
+        _count("evaluations"), _count("scored"), _count("score_micro", sa.BigInteger),
+        _count("passed"), _count("alerts"),
+        sa.PrimaryKeyConstraint(*group_key, name=op.f("pk_rollup_groups")))
+    for column in FILTERED_BY_PERIOD:
+        op.create_index(op.f(f"ix_rollup_groups_{column}_day"), "rollup_groups", [column, "day"])
+    item_key = ("family", "day", "agent_id", "team", "channel", "language", "item")
+    op.create_table(
+        "rollup_items", *map(_key, item_key), _count("n"), _count("passed"), _count("failed"),
+        sa.PrimaryKeyConstraint(*item_key, name=op.f("pk_rollup_items")))
+    for column in FILTERED_BY_PERIOD:
+        op.create_index(op.f(f"ix_rollup_items_family_{column}_day"), "rollup_items",
+                        ["family", column, "day"])
+    daily_key = ("family", "day", "item")
+    op.create_table(
+        "rollup_daily_items", *map(_key, daily_key), _count("n"), _count("passed"),
+        _count("failed"), sa.PrimaryKeyConstraint(*daily_key, name=op.f("pk_rollup_daily_items")))
+
+    from serviceqa.store.rollups import rebuild
+
+    rebuild(op.get_bind())
+
+
+def downgrade() -> None:
+    for column in FILTERED_BY_PERIOD:
+        op.drop_index(op.f(f"ix_rollup_items_family_{column}_day"), table_name="rollup_items")
+        op.drop_index(op.f(f"ix_rollup_groups_{column}_day"), table_name="rollup_groups")
+    for table in ("rollup_daily_items", "rollup_items", "rollup_groups"):
+        op.drop_table(table)

@@ -1,0 +1,235 @@
+"""Keep the report rollups (`schema_rollups.py`) equal to what the raw tables add up to.
+
+Every write goes through `tracking(session, ids)`: it sums what the conversations `ids`
+contribute to the rollups before the write and after it, in the same transaction, and adds
+the difference. Both sums are the same SQL (`_group_sums`, `_item_sums`) that `rebuild`
+runs over the whole store, so maintained and rebuilt rollups cannot disagree.
+
+On PostgreSQL several writers may run at once; the "before" sum is only right if nobody
+else changes those conversations until we commit, so writers take one transaction-level
+advisory lock (SQLite has a single writer anyway). Scoring happens before the write, so the
+lock serialises only the database work.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, Integer, cast, delete, func, insert, inspect, literal, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.ext.compiler import compiles
+
+from serviceqa.store.portable import day_of, week_of
+from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
+                                    CustomerTypeRow, EvaluationRow)
+from serviceqa.store.schema_rollups import (NONE, RollupDailyItemRow, RollupGroupRow,
+                                            RollupItemRow)
+
+C, E = ConversationRow, EvaluationRow
+Key = tuple[str, ...]
+Sums = dict[Key, tuple[int, ...]]
+LOCK = 0x5E41_0A11  # pg_advisory_xact_lock key of the store's writers
+
+GROUP_KEY = ("day", "agent_id", "agent_name", "team", "channel", "language")
+GROUP_SUMS = ("evaluations", "scored", "score_micro", "passed", "alerts")
+ITEM_KEY = ("family", "day", "agent_id", "team", "channel", "language", "item")
+DAILY_KEY = ("family", "day", "item")
+ITEM_SUMS = ("n", "passed", "failed")
+
+
+class micro(FunctionElement[int]):  # noqa: N801 - reads like the SQL it compiles to
+    """A score in whole millionths of a point, rounded half up (scores are 0-100)."""
+
+    type = Integer()
+    name = "micro"
+    inherit_cache = True
+
+
+@compiles(micro)
+def _micro_sqlite(element: micro, compiler: Any, **kw: Any) -> str:
+    # For non-negative x, CAST truncates, so CAST(x + 0.5) is floor(x + 0.5).
+    return f"CAST(({compiler.process(element.clauses, **kw)}) * 1000000 + 0.5 AS INTEGER)"
+
+
+@compiles(micro, "postgresql")
+def _micro_pg(element: micro, compiler: Any, **kw: Any) -> str:
+    return f"CAST(floor(({compiler.process(element.clauses, **kw)}) * 1000000 + 0.5) AS BIGINT)"
+
+
+def _or_none(column: Any) -> Any:
+    return func.coalesce(column, NONE)
+
+
+def _keys() -> dict[str, Any]:
+    """The key columns of a conversation, as `rollup_*` stores them."""
+    return {"day": _or_none(day_of(C.started_at)), "agent_id": _or_none(C.agent_id),
+            "agent_name": _or_none(C.agent_name), "team": _or_none(C.team),
+            "channel": _or_none(C.channel), "language": _or_none(C.language)}
+
+
+def _flag(condition: Any) -> Any:
+    return func.coalesce(func.sum(cast(condition, Integer)), 0)
+
+
+def _group_sums(ids: Sequence[str] | None) -> Any:
+    """Per group key (then week): evaluations, scored, score_micro, passed, alerts."""
+    keys = _keys()
+    alerts = select(AlertRow.conversation_id, func.count().label("n"))
+    if ids is not None:
+        alerts = alerts.where(AlertRow.conversation_id.in_(ids))
+    per_conversation = alerts.group_by(AlertRow.conversation_id).subquery("alerts_of")
+    group = [keys[k] for k in GROUP_KEY]
+    query = (select(*group, func.max(_or_none(week_of(C.started_at))),
+                    func.count(), func.count(E.score), func.coalesce(func.sum(micro(E.score)), 0),
+                    _flag(E.passed), func.coalesce(func.sum(per_conversation.c.n), 0))
+             .select_from(C).join(E, E.conversation_id == C.id)
+             .outerjoin(per_conversation, per_conversation.c.conversation_id == C.id)
+             .group_by(*group))
+    return query.where(C.id.in_(ids)) if ids is not None else query
+
+
+def _item_sums(ids: Sequence[str] | None) -> list[Any]:
+    """Per item key: (n, passed, failed) of criteria, alert kinds and customer types."""
+    keys = _keys()
+    head = [keys[k] for k in ITEM_KEY if k in keys]
+    queries = []
+    sources: tuple[tuple[str, Any, Any, Any, Any], ...] = (
+        ("criterion", CriterionResultRow, CriterionResultRow.criterion_id,
+         _flag(CriterionResultRow.result == "pass"), _flag(CriterionResultRow.result == "fail")),
+        ("alert", AlertRow, AlertRow.kind, literal(0), literal(0)),
+        ("customer_type", CustomerTypeRow, CustomerTypeRow.type, literal(0), literal(0)),
+    )
+    for family, model, item, passed, failed in sources:
+        query = (select(literal(family), *head, item, func.count(), passed, failed)
+                 .select_from(model).join(C, C.id == model.conversation_id)
+                 .group_by(*head, item))
+        if ids is not None:
+            query = query.where(model.conversation_id.in_(ids))
+        queries.append(query)
+    return queries
+
+
+def lock(session: Session) -> None:
+    """Wait until no other writer of this database is inside `tracking` (PostgreSQL)."""
+    lock_connection(session.connection())
+
+
+def lock_connection(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
+
+
+class Snapshot:
+    """What a set of conversations adds to each rollup table."""
+
+    def __init__(self, session: Session, ids: Sequence[str]) -> None:
+        self.groups: Sums = {}
+        self.weeks: dict[Key, str] = {}
+        self.items: Sums = {}
+        if not ids:
+            return
+        for row in session.execute(_group_sums(ids)):
+            key = tuple(row[:len(GROUP_KEY)])
+            self.weeks[key] = row[len(GROUP_KEY)]
+            self.groups[key] = tuple(int(v) for v in row[len(GROUP_KEY) + 1:])
+        for query in _item_sums(ids):
+            for row in session.execute(query):
+                self.items[tuple(row[:len(ITEM_KEY)])] = tuple(int(v) for v in row[len(ITEM_KEY):])
+
+
+def _difference(after: Sums, before: Sums) -> Sums:
+    changed = {}
+    for key in after.keys() | before.keys():
+        new, old = after.get(key), before.get(key)
+        width = len(new or old or ())
+        delta = tuple(a - b for a, b in zip(new or (0,) * width, old or (0,) * width))
+        if any(delta):
+            changed[key] = delta
+    return changed
+
+
+def _daily(items: Sums) -> Sums:
+    daily: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (family, day, _agent, _team, _channel, _language, item), sums in items.items():
+        totals = daily[(family, day, item)]
+        for i, value in enumerate(sums):
+            totals[i] += value
+    return {key: tuple(sums) for key, sums in daily.items() if any(sums)}
+
+
+_UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def _add(session: Session, model: type[Any], names: Sequence[str], sums_names: Sequence[str],
+         sums: Sums, extra: dict[Key, dict[str, Any]] | None = None) -> None:
+    """Add `sums` to the rows of `model` (creating missing ones), in key order so two
+    writers could never lock rows in opposite orders."""
+    if not sums:
+        return
+    dialect = session.get_bind().dialect.name
+    statement = _UPSERT[dialect](model)
+    table = model.__table__
+    add = {name: table.c[name] + statement.excluded[name] for name in sums_names}
+    rows = [{**dict(zip(names, key)), **dict(zip(sums_names, sums[key])),
+             **((extra or {}).get(key, {}))} for key in sorted(sums)]
+    session.execute(statement.on_conflict_do_update(index_elements=list(names), set_=add), rows)
+
+
+def _apply(session: Session, before: Snapshot, after: Snapshot) -> None:
+    groups = _difference(after.groups, before.groups)
+    weeks = {key: {"week": after.weeks.get(key, before.weeks.get(key))} for key in groups}
+    _add(session, RollupGroupRow, GROUP_KEY, GROUP_SUMS, groups, weeks)
+    items = _difference(after.items, before.items)
+    _add(session, RollupItemRow, ITEM_KEY, ITEM_SUMS, items)
+    _add(session, RollupDailyItemRow, DAILY_KEY, ITEM_SUMS, _daily(items))
+
+
+_HAVE_ROLLUPS: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _have_rollups(session: Session) -> bool:
+    """Whether the database is at 0007 or later. Older ones (a write during an upgrade, or a
+    test of an old migration) have no rollups to keep: 0007 will sum what they hold."""
+    engine = session.get_bind()
+    if engine in _HAVE_ROLLUPS:
+        return True
+    if inspect(session.connection()).has_table(RollupGroupRow.__tablename__):
+        _HAVE_ROLLUPS.add(engine)
+        return True
+    return False
+
+
+@contextmanager
+def tracking(session: Session, ids: Iterable[str]) -> Iterator[None]:
+    """Around a write of conversations `ids` (and their evaluations) in `session`'s
+    transaction: afterwards the rollups include the change."""
+    if not _have_rollups(session):
+        yield
+        return
+    ids = sorted(set(ids))
+    lock(session)
+    before = Snapshot(session, ids)
+    yield
+    session.flush()
+    _apply(session, before, Snapshot(session, ids))
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute every rollup from the raw tables (migration 0007, `serviceqa db rollups`)."""
+    for model in (RollupGroupRow, RollupItemRow, RollupDailyItemRow):
+        connection.execute(delete(model))
+    group_columns = [*GROUP_KEY, "week", *GROUP_SUMS]
+    connection.execute(insert(RollupGroupRow).from_select(group_columns, _group_sums(None)))
+    for query in _item_sums(None):
+        connection.execute(insert(RollupItemRow).from_select([*ITEM_KEY, *ITEM_SUMS], query))
+    I = RollupItemRow  # noqa: E741, N806
+    daily = (select(I.family, I.day, I.item, func.sum(I.n), func.sum(I.passed), func.sum(I.failed))
+             .group_by(I.family, I.day, I.item))
+    connection.execute(insert(RollupDailyItemRow).from_select([*DAILY_KEY, *ITEM_SUMS], daily))

@@ -1,0 +1,79 @@
+"""Report rollups (migration 0007): the report figures summed per day and report key.
+
+A report over 100,000 conversations grouped every conversation, evaluation and criterion
+result on each request (2.5 s on SQLite). The rollups hold the same sums per
+(day, agent, team, channel, language), kept up to date in the transaction that writes the
+conversations (`rollups.py`), so a report reads a few thousand rows instead.
+
+Key columns are NOT NULL so they can form a primary key (an upsert needs one): a missing
+value is stored as '' and read back as None. Scores are summed in millionths of a point
+as integers, so adding and later subtracting a conversation leaves no rounding residue.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from serviceqa.store.schema import FILTERED_BY_PERIOD, Base
+
+NONE = ""  # how a missing key value is stored
+
+
+def _key(primary: bool = True) -> Mapped[str]:
+    return mapped_column(String, primary_key=primary, default=NONE)
+
+
+class RollupGroupRow(Base):
+    """Evaluated conversations per day and key: the report groups and the leaderboard."""
+
+    __tablename__ = "rollup_groups"
+    __table_args__ = tuple(Index(f"ix_rollup_groups_{column}_day", column, "day")
+                           for column in FILTERED_BY_PERIOD)
+
+    day: Mapped[str] = _key()
+    agent_id: Mapped[str] = _key()
+    agent_name: Mapped[str] = _key()  # a key, so MAX(agent_name) per agent stays exact
+    team: Mapped[str] = _key()
+    channel: Mapped[str] = _key()
+    language: Mapped[str] = _key()
+    week: Mapped[str] = mapped_column(String)  # the Monday of `day`, kept to group by
+    evaluations: Mapped[int] = mapped_column(Integer)
+    scored: Mapped[int] = mapped_column(Integer)  # evaluations with a score
+    score_micro: Mapped[int] = mapped_column(BigInteger)  # sum of scores x 1,000,000
+    passed: Mapped[int] = mapped_column(Integer)
+    alerts: Mapped[int] = mapped_column(Integer)
+
+
+class RollupItemRow(Base):
+    """Per day and key, counts of one item of a family: a criterion (n, passed, failed),
+    an alert kind or a customer type (n only)."""
+
+    __tablename__ = "rollup_items"
+    __table_args__ = tuple(Index(f"ix_rollup_items_family_{column}_day", "family", column, "day")
+                           for column in FILTERED_BY_PERIOD)
+
+    family: Mapped[str] = _key()
+    day: Mapped[str] = _key()
+    agent_id: Mapped[str] = _key()
+    team: Mapped[str] = _key()
+    channel: Mapped[str] = _key()
+    language: Mapped[str] = _key()
+    item: Mapped[str] = _key()
+    n: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer)
+
+
+class RollupDailyItemRow(Base):
+    """`rollup_items` summed over the keys: what an unfiltered report reads (a year of a
+    500-agent centre is a few thousand rows here, millions there)."""
+
+    __tablename__ = "rollup_daily_items"
+
+    family: Mapped[str] = _key()
+    day: Mapped[str] = _key()
+    item: Mapped[str] = _key()
+    n: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[int] = mapped_column(Integer)
+    failed: Mapped[int] = mapped_column(Integer)
