@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import socket
 import subprocess
 import sys
@@ -83,6 +84,18 @@ def build_database(path: Path, size: int) -> tuple[str, str, float]:
     return url, token, seconds
 
 
+def copy_database(source: Path, path: Path) -> tuple[str, str, float | None]:
+    """A copy of an earlier run's database (its size is the caller's to say), upgraded, with
+    a fresh admin token; the time to store is not measured then (None)."""
+    shutil.copyfile(source, path)
+    url = default_url(path)
+    store = Store(url)
+    store.upgrade()
+    _, token = store.accounts.add_user(f"bench-{os.getpid()}", "admin")
+    store.close()
+    return url, token, None
+
+
 def write_ingest_corpus(path: Path, count: int) -> Path:
     with path.open("w", encoding="utf-8") as handle:
         for record in generate(count, seed=99):
@@ -133,10 +146,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ingest", type=int, default=3000, help="conversations to POST")
     parser.add_argument("--cpu", type=int, default=1, help="CPU for server and client")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--from-db", type=Path, default=None,
+                        help="copy this database built by an earlier run instead of building")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="serviceqa-bench-api-"))
-    url, token, store_seconds = build_database(work / "bench.db", args.size)
-    print(f"stored {args.size} in {store_seconds:.0f} s", file=sys.stderr)
+    if args.from_db:
+        url, token, store_seconds = copy_database(args.from_db, work / "bench.db")
+    else:
+        url, token, store_seconds = build_database(work / "bench.db", args.size)
+    if store_seconds is not None:
+        print(f"stored {args.size} in {store_seconds:.0f} s", file=sys.stderr)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_server(url, port, args.cpu, work / "serve.log")
@@ -166,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, store_seconds: float,
+def _report(args: argparse.Namespace, store_seconds: float | None,
             results: dict[str, Any]) -> dict[str, Any]:
     reads = {k: v for k, v in results.items() if not k.startswith("ingest")}
     ingest = {k: v for k, v in results.items() if k.startswith("ingest")}
@@ -177,7 +196,7 @@ def _report(args: argparse.Namespace, store_seconds: float,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                     "cpu_used": args.cpu, "processor": platform.processor() or None},
         "setup": {"stored_conversations": args.size, "scored_sample": SAMPLE,
-                  "store_seconds": round(store_seconds, 1), "database": "sqlite",
+                  "store_seconds": None if store_seconds is None else round(store_seconds, 1), "database": "sqlite",
                   "concurrency": args.concurrency, "seconds_per_endpoint": args.seconds,
                   "server_and_client_share_one_cpu": True, "ingest_conversations": args.ingest},
         "targets": {"p95_ms": TARGET_P95_MS, "ingest_conversations_per_s": TARGET_INGEST,

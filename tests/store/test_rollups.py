@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from serviceqa.model import Conversation, Evaluation
 from serviceqa.store import Filters, Store, rollup_queries
-from serviceqa.store.schema_rollups import RollupDailyItemRow, RollupGroupRow, RollupItemRow
+from serviceqa.store.schema_rollups import RollupSliceItemRow, RollupGroupRow, RollupItemRow
 from tests.store.factory import conversation, evaluation
 
 AGENTS = [("a-1", "Almaty"), ("a-2", "Almaty"), ("a-3", "Astana"), ("b-1", "Praha"),
@@ -99,7 +99,7 @@ def _rows(store: Store) -> dict[str, set[tuple[Any, ...]]]:
     tables = {}
     with store.engine.connect() as connection:
         for model, sums in ((RollupGroupRow, ("evaluations",)),
-                            (RollupItemRow, ("n",)), (RollupDailyItemRow, ("n",))):
+                            (RollupItemRow, ("n",)), (RollupSliceItemRow, ("n",))):
             columns = [c for c in model.__table__.columns]
             rows = connection.execute(select(*columns)).all()
             index = [c.name for c in columns].index(sums[0])
@@ -110,7 +110,7 @@ def _rows(store: Store) -> dict[str, set[tuple[Any, ...]]]:
 def test_rebuilding_gives_the_rows_the_writers_kept(store: Store) -> None:
     _history(store, 3)
     kept = _rows(store)
-    assert kept["rollup_groups"] and kept["rollup_items"] and kept["rollup_daily_items"]
+    assert kept["rollup_groups"] and kept["rollup_items"] and kept["rollup_item_slices"]
     store.rebuild_rollups()
     assert _rows(store) == kept
 

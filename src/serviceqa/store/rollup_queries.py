@@ -8,6 +8,7 @@ those reports read the raw tables (`queries.py`), which always give the same ans
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time, timezone
 from typing import Any
 
@@ -15,10 +16,10 @@ from sqlalchemy import Select, and_, func, select
 
 from serviceqa.store.filters import Filters
 from serviceqa.store.portable import binary
-from serviceqa.store.schema_rollups import (NONE, RollupDailyItemRow, RollupGroupRow,
+from serviceqa.store.schema_rollups import (NONE, RollupSliceItemRow, RollupGroupRow,
                                             RollupItemRow)
 
-G, I, D = RollupGroupRow, RollupItemRow, RollupDailyItemRow
+G, I, D = RollupGroupRow, RollupItemRow, RollupSliceItemRow
 KEYED = ("agent_id", "team", "channel", "language")
 COLUMN_OF = {"agent": "agent_id", "team": "team", "channel": "channel",
              "language": "language", "day": "day", "week": "week"}
@@ -86,12 +87,20 @@ def leaderboard(filters: Filters) -> Select[Any]:
 
 
 def items(family: str, filters: Filters) -> Select[Any]:
-    """(item, n, passed, failed) of a family; unkeyed reports read the daily table."""
-    keyed = any(getattr(filters, name) is not None for name in KEYED)
-    model = I if keyed else D
-    query = (select(model.item, func.sum(model.n), func.sum(model.passed),
-                    func.sum(model.failed))
-             .where(model.family == family)
-             .group_by(model.item).having(func.sum(model.n) > 0)
-             .order_by(binary(model.item)))
-    return _where(query, model, filters)
+    """(item, n, passed, failed) of a family: from the slice of the one key filtered by,
+    or the unfiltered slice; filters on two keys or more read `rollup_items`."""
+    keyed = [name for name in KEYED if getattr(filters, name) is not None]
+    if len(keyed) > 1:
+        model, conditions = I, _conditions(I, filters)
+    else:
+        model = D
+        dimension = keyed[0] if keyed else NONE
+        value = getattr(filters, dimension) if keyed else NONE
+        conditions = [D.dimension == dimension, D.value == value,
+                      *_conditions(D, replace(filters, **{dimension: None}) if keyed
+                                   else filters)]
+    return (select(model.item, func.sum(model.n), func.sum(model.passed),
+                   func.sum(model.failed))
+            .where(model.family == family, *conditions)
+            .group_by(model.item).having(func.sum(model.n) > 0)
+            .order_by(binary(model.item)))

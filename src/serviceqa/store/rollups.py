@@ -29,7 +29,7 @@ from sqlalchemy.ext.compiler import compiles
 from serviceqa.store.portable import day_of, week_of
 from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
                                     CustomerTypeRow, EvaluationRow)
-from serviceqa.store.schema_rollups import (NONE, RollupDailyItemRow, RollupGroupRow,
+from serviceqa.store.schema_rollups import (NONE, RollupSliceItemRow, RollupGroupRow,
                                             RollupItemRow)
 
 C, E = ConversationRow, EvaluationRow
@@ -40,7 +40,8 @@ LOCK = 0x5E41_0A11  # pg_advisory_xact_lock key of the store's writers
 GROUP_KEY = ("day", "agent_id", "agent_name", "team", "channel", "language")
 GROUP_SUMS = ("evaluations", "scored", "score_micro", "passed", "alerts")
 ITEM_KEY = ("family", "day", "agent_id", "team", "channel", "language", "item")
-DAILY_KEY = ("family", "day", "item")
+SLICE_KEY = ("family", "dimension", "value", "day", "item")
+SLICED_BY = ("agent_id", "team", "channel", "language")
 ITEM_SUMS = ("n", "passed", "failed")
 
 
@@ -155,13 +156,16 @@ def _difference(after: Sums, before: Sums) -> Sums:
     return changed
 
 
-def _daily(items: Sums) -> Sums:
-    daily: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for (family, day, _agent, _team, _channel, _language, item), sums in items.items():
-        totals = daily[(family, day, item)]
-        for i, value in enumerate(sums):
-            totals[i] += value
-    return {key: tuple(sums) for key, sums in daily.items() if any(sums)}
+def _slices(items: Sums) -> Sums:
+    """Item sums per (family, dimension, value, day, item): each key's sums go to the
+    slice of each of its values and to the unfiltered slice ('', '')."""
+    slices: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (family, day, *values, item), sums in items.items():
+        for dimension, value in (("", NONE), *zip(SLICED_BY, values)):
+            totals = slices[(family, dimension, value, day, item)]
+            for i, figure in enumerate(sums):
+                totals[i] += figure
+    return {key: tuple(sums) for key, sums in slices.items() if any(sums)}
 
 
 _UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
@@ -188,7 +192,7 @@ def _apply(session: Session, before: Snapshot, after: Snapshot) -> None:
     _add(session, RollupGroupRow, GROUP_KEY, GROUP_SUMS, groups, weeks)
     items = _difference(after.items, before.items)
     _add(session, RollupItemRow, ITEM_KEY, ITEM_SUMS, items)
-    _add(session, RollupDailyItemRow, DAILY_KEY, ITEM_SUMS, _daily(items))
+    _add(session, RollupSliceItemRow, SLICE_KEY, ITEM_SUMS, _slices(items))
 
 
 _HAVE_ROLLUPS: weakref.WeakSet[Engine] = weakref.WeakSet()
@@ -223,13 +227,17 @@ def tracking(session: Session, ids: Iterable[str]) -> Iterator[None]:
 
 def rebuild(connection: Connection) -> None:
     """Recompute every rollup from the raw tables (migration 0007, `serviceqa db rollups`)."""
-    for model in (RollupGroupRow, RollupItemRow, RollupDailyItemRow):
+    for model in (RollupGroupRow, RollupItemRow, RollupSliceItemRow):
         connection.execute(delete(model))
     group_columns = [*GROUP_KEY, "week", *GROUP_SUMS]
     connection.execute(insert(RollupGroupRow).from_select(group_columns, _group_sums(None)))
     for query in _item_sums(None):
         connection.execute(insert(RollupItemRow).from_select([*ITEM_KEY, *ITEM_SUMS], query))
     I = RollupItemRow  # noqa: E741, N806
-    daily = (select(I.family, I.day, I.item, func.sum(I.n), func.sum(I.passed), func.sum(I.failed))
-             .group_by(I.family, I.day, I.item))
-    connection.execute(insert(RollupDailyItemRow).from_select([*DAILY_KEY, *ITEM_SUMS], daily))
+    for dimension in ("", *SLICED_BY):
+        value = getattr(I, dimension) if dimension else literal(NONE)
+        sliced = (select(I.family, literal(dimension), value, I.day, I.item, func.sum(I.n),
+                         func.sum(I.passed), func.sum(I.failed))
+                  .group_by(I.family, value, I.day, I.item))
+        connection.execute(insert(RollupSliceItemRow).from_select([*SLICE_KEY, *ITEM_SUMS],
+                                                                  sliced))

@@ -48,10 +48,10 @@ def upgrade() -> None:
     for column in FILTERED_BY_PERIOD:
         op.create_index(op.f(f"ix_rollup_items_family_{column}_day"), "rollup_items",
                         ["family", column, "day"])
-    daily_key = ("family", "day", "item")
+    slice_key = ("family", "dimension", "value", "day", "item")
     op.create_table(
-        "rollup_daily_items", *map(_key, daily_key), _count("n"), _count("passed"),
-        _count("failed"), sa.PrimaryKeyConstraint(*daily_key, name=op.f("pk_rollup_daily_items")))
+        "rollup_item_slices", *map(_key, slice_key), _count("n"), _count("passed"),
+        _count("failed"), sa.PrimaryKeyConstraint(*slice_key, name=op.f("pk_rollup_item_slices")))
 
     from serviceqa.store.rollups import rebuild
 
@@ -62,5 +62,5 @@ def downgrade() -> None:
     for column in FILTERED_BY_PERIOD:
         op.drop_index(op.f(f"ix_rollup_items_family_{column}_day"), table_name="rollup_items")
         op.drop_index(op.f(f"ix_rollup_groups_{column}_day"), table_name="rollup_groups")
-    for table in ("rollup_daily_items", "rollup_items", "rollup_groups"):
+    for table in ("rollup_item_slices", "rollup_items", "rollup_groups"):
         op.drop_table(table)
