@@ -17,16 +17,19 @@ from tests.store.factory import conversation, evaluation
 
 SINCE = datetime(2026, 11, 1, tzinfo=timezone.utc)
 CASES = [
-    (Filters(agent_id="a-1"), "ix_conversations_agent_id_started_at"),
-    (Filters(agent_id="a-1", since=SINCE), "ix_conversations_agent_id_started_at"),
-    (Filters(team="Almaty"), "ix_conversations_team_started_at"),
-    (Filters(channel="chat"), "ix_conversations_channel_started_at"),
-    (Filters(language="kk"), "ix_conversations_language_started_at"),
-    (Filters(since=SINCE), "ix_conversations_started_at"),
+    (Filters(agent_id="a-1"), "ix_conversations_agent_id_started_at_id"),
+    (Filters(agent_id="a-1", since=SINCE), "ix_conversations_agent_id_started_at_id"),
+    (Filters(team="Almaty"), "ix_conversations_team_started_at_id"),
+    (Filters(channel="chat"), "ix_conversations_channel_started_at_id"),
+    (Filters(language="kk"), "ix_conversations_language_started_at_id"),
+    (Filters(since=SINCE), "ix_conversations_started_at_id"),
     (Filters(min_score=90), "ix_evaluations_score"),
-    (Filters(failed_criterion="greeting"), "ix_criterion_results_criterion_id_result"),
-    (Filters(customer_type="rude"), "ix_customer_types_type"),
-    (Filters(alert_kind="safety"), "ix_alerts_kind"),
+    # Probed per conversation (EXISTS) through an index that leads with conversation_id;
+    # PostgreSQL may turn that into a semi-join from the other end, by the kind.
+    # A primary key is named pk_* on PostgreSQL, sqlite_autoindex_*_1 on SQLite.
+    (Filters(failed_criterion="greeting"), "pk_criterion_results|criterion_results_1"),
+    (Filters(customer_type="rude"), "pk_customer_types|customer_types_1"),
+    (Filters(alert_kind="safety"), "ix_alerts_conversation_id_kind|ix_alerts_kind_created_at_id"),
 ]
 
 
@@ -51,4 +54,4 @@ def test_filter_uses_its_index(store: Store, filters: Filters, index: str) -> No
                               alerts=["safety"] if i % 7 == 0 else [],
                               types=["rude"] if i % 4 == 0 else []))
     plan = _plan(store, filters)
-    assert index in plan, plan
+    assert any(name in plan for name in index.split("|")), plan

@@ -157,12 +157,17 @@ def test_0003_adds_the_workspace_tables_and_goes_back(db_url: str) -> None:
     from serviceqa.store import upgrade
     from serviceqa.store.migrate import alembic_config
 
-    upgrade(db_url, "0002")
     store = Store(db_url)
+    store.upgrade()  # written at head: today's writer knows only today's columns
     store.save(conversation("c-1"), evaluation("c-1", 75.0, alerts=["callback"]))
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
     assert not WORKSPACE_TABLES & set(inspect(store.engine).get_table_names())
-    store.upgrade()
+    upgrade(db_url, "0003")
     assert WORKSPACE_TABLES <= set(inspect(store.engine).get_table_names())
+    store.upgrade()
     assert store.get_evaluation("c-1").score == 75.0  # 0002's data is kept
     store.accounts.add_user("Ann", "admin")
     store.acknowledge(store.list_alerts().items[0].id, "Ann")

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, select
+from sqlalchemy.orm import aliased
 
 from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
                                     CustomerTypeRow, EvaluationRow)
@@ -54,8 +55,15 @@ class Filters:
         return query.where(and_(*conditions)) if conditions else query
 
 
-def _ids_where(model: Any, *conditions: Any) -> Any:
-    return C.id.in_(select(model.conversation_id).where(*conditions))
+def _exists(model: Any, *conditions: Any) -> Any:
+    """EXISTS, not IN: the newest conversations are probed one by one through an index of
+    the child table that leads with conversation_id, and a page stops after its rows.
+    Collecting a third of all conversations first and sorting them cost 180 ms at 100,000;
+    a rare value (a safety alert) costs a longer walk, bounded by the table."""
+    child = aliased(model)
+    return (select(child.conversation_id)
+            .where(child.conversation_id == C.id, *(c(child) for c in conditions))
+            .correlate(C).exists())
 
 
 _CONDITIONS: dict[str, Any] = {
@@ -67,9 +75,8 @@ _CONDITIONS: dict[str, Any] = {
     "until": lambda v: C.started_at < v,
     "min_score": lambda v: E.score >= v,
     "max_score": lambda v: E.score <= v,
-    "failed_criterion": lambda v: _ids_where(CriterionResultRow,
-                                             CriterionResultRow.criterion_id == v,
-                                             CriterionResultRow.result == "fail"),
-    "customer_type": lambda v: _ids_where(CustomerTypeRow, CustomerTypeRow.type == v),
-    "alert_kind": lambda v: _ids_where(AlertRow, AlertRow.kind == v),
+    "failed_criterion": lambda v: _exists(CriterionResultRow, lambda r: r.criterion_id == v,
+                                          lambda r: r.result == "fail"),
+    "customer_type": lambda v: _exists(CustomerTypeRow, lambda t: t.type == v),
+    "alert_kind": lambda v: _exists(AlertRow, lambda a: a.kind == v),
 }

@@ -118,45 +118,75 @@ def customer_type_counts(filters: Filters = NO_FILTERS) -> Executable:
     return _scoped(query, T, filters)
 
 
-def _newest_first(query: Any) -> Any:
-    return query.order_by(C.started_at.desc().nulls_last(), binary(C.id))
+def _newest_first(query: Any, columns: Any = C) -> Any:
+    return query.order_by(columns.started_at.desc().nulls_last(), binary(columns.id))
+
+
+_COUNTED_IN_CHILD = {
+    # filter -> (table, condition) whose rows each stand for one evaluated conversation
+    "failed_criterion": lambda v: (R, and_(R.criterion_id == v, R.result == "fail")),
+    "customer_type": lambda v: (T, T.type == v),
+}
 
 
 def _matching(filters: Filters, evaluated_only: bool) -> Any:
     """How many conversations match, joining evaluations only when it changes the answer:
-    at 100k rows the join made the count cost 40 times the page itself."""
+    at 100k rows the join made the count cost 40 times the page itself. A filter that is
+    alone and names a child row is counted in that table's index."""
     if evaluated_only and filters.is_empty():
         return select(func.count()).select_from(E)
+    given = {name: value for name, value in vars(filters).items() if value is not None}
+    if len(given) == 1 and next(iter(given)) in _COUNTED_IN_CHILD:
+        name, value = next(iter(given.items()))
+        table, condition = _COUNTED_IN_CHILD[name](value)
+        return select(func.count()).select_from(table).where(condition)
     if evaluated_only or filters.needs_evaluations():
         joined = select(func.count()).select_from(C).join(E, E.conversation_id == C.id)
         return filters.apply(joined)
     return filters.apply(select(func.count()).select_from(C))
 
 
-def conversation_page(filters: Filters, evaluated_only: bool) -> tuple[Any, Any]:
+def _page_of_ids(filters: Filters, evaluated_only: bool, limit: int, offset: int) -> Any:
+    """The ids of one page, in list order, read from the (…, started_at, id) indexes alone:
+    skipping 5,000 rows of the wide conversation table to reach page 100 cost 55 ms."""
+    ids: Any = select(C.id, C.started_at).select_from(C)
+    if evaluated_only or filters.needs_evaluations():
+        ids = ids.join(E, E.conversation_id == C.id)
+    return _newest_first(filters.apply(ids)).limit(limit).offset(offset).subquery("page")
+
+
+def conversation_page(filters: Filters, evaluated_only: bool, limit: int,
+                      offset: int) -> tuple[Any, Any]:
     """(rows, count) of the conversation list, newest first; the evaluation is joined
     outer unless only evaluated conversations are asked for (the evaluation list)."""
-    join = C.__table__.join(E, E.conversation_id == C.id, isouter=not evaluated_only)
+    page = _page_of_ids(filters, evaluated_only, limit, offset)
+    join = (page.join(C, C.id == page.c.id)
+            .join(E, E.conversation_id == C.id, isouter=not evaluated_only))
     columns = (C.id, C.channel, C.language, C.agent_id, C.agent_name, C.team, C.customer_id,
                C.started_at, C.message_count, E.scorecard, E.score, E.passed)
-    rows: Any = filters.apply(select(*columns).select_from(join))  # type: ignore[type-var]
-    return _newest_first(rows), _matching(filters, evaluated_only)
+    rows = select(*columns).select_from(join)
+    return _newest_first(rows, page.c), _matching(filters, evaluated_only)
 
 
-def evaluation_page(filters: Filters) -> tuple[Any, Any]:
+def evaluation_page(filters: Filters, limit: int, offset: int) -> tuple[Any, Any]:
     """(rows, count) of whole evaluations, in the conversation list's order."""
-    join = C.__table__.join(E, E.conversation_id == C.id)
-    rows = filters.apply(select(E.data).select_from(join))
-    return _newest_first(rows), _matching(filters, evaluated_only=True)
+    page = _page_of_ids(filters, True, limit, offset)
+    join = page.join(E, E.conversation_id == page.c.id)
+    rows = select(E.data).select_from(join)
+    return _newest_first(rows, page.c), _matching(filters, evaluated_only=True)
 
 
 def alert_page(filters: Filters, kind: str | None,
                acknowledged: bool | None) -> tuple[Any, Any]:
-    """(rows, count) of alerts, safety first then newest, with their acknowledgement."""
-    join = (A.__table__.join(C, C.id == A.conversation_id)
-            .join(E, E.conversation_id == A.conversation_id)
-            .join(K, and_(K.conversation_id == A.conversation_id, K.kind == A.kind),
-                  isouter=True))
+    """(rows, count) of alerts, safety first then newest, with their acknowledgement.
+
+    The order is one index read backwards (`alerts.priority`, migration 0008), so a page
+    stops after its rows; evaluations are joined only for a score filter."""
+    join = A.__table__.join(C, C.id == A.conversation_id)
+    if filters.needs_evaluations():
+        join = join.join(E, E.conversation_id == A.conversation_id)
+    join = join.join(K, and_(K.conversation_id == A.conversation_id, K.kind == A.kind),
+                     isouter=True)
     conditions = [A.kind == kind] if kind is not None else []
     if acknowledged is not None:
         conditions.append(K.acknowledged_at.is_not(None) if acknowledged
@@ -169,5 +199,4 @@ def alert_page(filters: Filters, kind: str | None,
     if filters.is_empty() and acknowledged is None:  # the joins cannot change the count
         count = select(func.count()).select_from(A).where(*conditions)
     count = filters.apply(count)
-    safety_first = case((A.kind == "safety", 0), else_=1)
-    return rows.order_by(safety_first, A.created_at.desc(), A.id.desc()), count
+    return rows.order_by(A.priority.desc(), A.created_at.desc(), A.id.desc()), count

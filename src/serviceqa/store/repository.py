@@ -189,21 +189,25 @@ class Store:
 
     def _page(self, queries_: tuple[Any, Any], limit: int, offset: int) -> tuple[int, list[Any]]:
         rows_query, count_query = queries_
+        return self._counted((rows_query.limit(limit).offset(offset), count_query))
+
+    def _counted(self, queries_: tuple[Any, Any]) -> tuple[int, list[Any]]:
+        """(count, rows) of a page whose query is already cut to the page."""
+        rows_query, count_query = queries_
         with self.engine.connect() as connection:
             total = connection.scalar(count_query) or 0
-            rows = connection.execute(rows_query.limit(limit).offset(offset)).all()
+            rows = connection.execute(rows_query).all()
         return int(total), list(rows)
 
     def list_conversations(self, filters: Filters = NO_FILTERS, limit: int = 50,
                            offset: int = 0) -> Page:
         """Conversations newest first, scored or not; score filters keep only scored ones."""
-        total, rows = self._page(queries.conversation_page(filters, evaluated_only=False),
-                                 limit, offset)
+        total, rows = self._counted(queries.conversation_page(filters, False, limit, offset))
         return Page(total, limit, offset, [ConversationSummary(*row) for row in rows])
 
     def list_evaluations(self, filters: Filters = NO_FILTERS, limit: int = 50,
                          offset: int = 0) -> Page:
-        total, rows = self._page(queries.evaluation_page(filters), limit, offset)
+        total, rows = self._counted(queries.evaluation_page(filters, limit, offset))
         return Page(total, limit, offset, [Evaluation.model_validate(r[0]) for r in rows])
 
     def list_alerts(self, filters: Filters = NO_FILTERS, kind: str | None = None,

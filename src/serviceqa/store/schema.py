@@ -62,14 +62,19 @@ def _conversation_fk() -> Any:
 
 
 # The workspace filters by one of these and a period, and reports group by them:
-# (column, started_at) serves "agent a-17 in November" and "agent a-17" alike.
+# (column, started_at) serves "agent a-17 in November" and "agent a-17" alike. The id at
+# the end covers the join to evaluations and the list's order (newest first, then id)
+# without reading the row, whose JSON is most of the table (migration 0008).
 FILTERED_BY_PERIOD = ("agent_id", "team", "channel", "language")
 
 
 class ConversationRow(Base):
     __tablename__ = "conversations"
-    __table_args__ = tuple(Index(f"ix_conversations_{column}_started_at", column, "started_at")
-                           for column in FILTERED_BY_PERIOD)
+    __table_args__ = (
+        *(Index(f"ix_conversations_{column}_started_at_id", column, "started_at", "id")
+          for column in FILTERED_BY_PERIOD),
+        Index("ix_conversations_started_at_id", "started_at", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
     channel: Mapped[str | None] = mapped_column(String)
@@ -78,7 +83,7 @@ class ConversationRow(Base):
     agent_name: Mapped[str | None] = mapped_column(String)
     team: Mapped[str | None] = mapped_column(String)
     customer_id: Mapped[str | None] = mapped_column(String)
-    started_at: Mapped[datetime | None] = mapped_column(index=True)
+    started_at: Mapped[datetime | None]
     message_count: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]]
     ingested_at: Mapped[datetime]
@@ -87,6 +92,8 @@ class ConversationRow(Base):
 
 class EvaluationRow(Base):
     __tablename__ = "evaluations"
+    # A score filter joined from conversations reads the score here, not in the wide row.
+    __table_args__ = (Index("ix_evaluations_conversation_id_score", "conversation_id", "score"),)
 
     conversation_id: Mapped[str] = mapped_column(_conversation_fk(), primary_key=True)
     scorecard: Mapped[str] = mapped_column(String, index=True)
@@ -110,15 +117,27 @@ class CriterionResultRow(Base):
     weight: Mapped[float] = mapped_column(Float)
 
 
+SAFETY_FIRST = {"safety": 1}  # alert kind -> priority (higher first); any other kind: 0
+
+
 class AlertRow(Base):
+    """`priority` is the inbox order (safety first, then newest), stored so that one index
+    read backwards gives it: priority, created_at and id all descending."""
+
     __tablename__ = "alerts"
+    __table_args__ = (
+        Index("ix_alerts_priority_created_at_id", "priority", "created_at", "id"),
+        Index("ix_alerts_kind_created_at_id", "kind", "created_at", "id"),  # one kind's inbox
+        Index("ix_alerts_conversation_id_kind", "conversation_id", "kind"),  # alert_kind filter
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    conversation_id: Mapped[str] = mapped_column(_conversation_fk(), index=True)
-    kind: Mapped[str] = mapped_column(String, index=True)
+    conversation_id: Mapped[str] = mapped_column(_conversation_fk())
+    kind: Mapped[str] = mapped_column(String)
     reason: Mapped[str] = mapped_column(String)
     created_at: Mapped[datetime]
     acknowledged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CustomerTypeRow(Base):

@@ -28,8 +28,8 @@ from serviceqa.errors import InputError
 from serviceqa.model import Conversation, Evaluation
 from serviceqa.store import rollups
 from serviceqa.store.engine import json_dumps
-from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
-                                    CustomerTypeRow, EvaluationRow)
+from serviceqa.store.schema import (SAFETY_FIRST, AlertRow, ConversationRow,
+                                    CriterionResultRow, CustomerTypeRow, EvaluationRow)
 
 Pair = tuple[Conversation, Evaluation | None]
 Values = dict[str, Any]
@@ -97,7 +97,8 @@ def criterion_values(evaluation: Evaluation) -> list[Values]:
 
 def alert_values(evaluation: Evaluation, now: datetime) -> list[Values]:
     return [{"conversation_id": evaluation.conversation_id, "kind": a.kind,
-             "reason": a.reason, "created_at": now, "acknowledged": False}
+             "reason": a.reason, "created_at": now, "acknowledged": False,
+             "priority": SAFETY_FIRST.get(a.kind, 0)}
             for a in evaluation.alerts]
 
 
