@@ -212,3 +212,5 @@ class WebhookSourceRow(Base):
 
 
 metadata = Base.metadata
+
+from serviceqa.store import schema_feedback  # noqa: E402,F401 - feedback tables (0004)
