@@ -24,6 +24,10 @@ class LinkError(ServiceQAError):
     """A survey link that was forged, altered, cut short or has expired."""
 
 
+class LinkExpired(LinkError):
+    """A genuine link past its expiry: the page says so rather than "not valid"."""
+
+
 @dataclass(frozen=True)
 class SurveyLink:
     survey: str
@@ -57,7 +61,7 @@ class SurveyLinks:
             raise LinkError("this survey link is not valid")
         expires = datetime.fromtimestamp(payload["e"], tz=timezone.utc)
         if (now or _utcnow()) >= expires:
-            raise LinkError("this survey link has expired")
+            raise LinkExpired("this survey link has expired")
         return SurveyLink(str(payload["s"]), str(payload["c"]), expires, str(payload["n"]))
 
 
