@@ -18,6 +18,7 @@ from rich.console import Console
 
 from . import __version__
 from .cli_batch import batch, generate, rescore
+from .cli_feedback import surveys_app, tasks_app
 from .errors import ServiceQAError
 from .ingest import read_paths
 from .output import evaluation_json, evaluations_table, print_summary, rejection_line
@@ -41,6 +42,8 @@ app.add_typer(users_app, name="users")
 webhooks_app = typer.Typer(help="Webhook sources: a helpdesk that pushes conversations.",
                            no_args_is_help=True)
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(tasks_app, name="tasks")
+app.add_typer(surveys_app, name="surveys")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 

@@ -26,6 +26,7 @@ from ..model import Conversation, Evaluation
 from .surveys import DATA
 
 PROMISE_DETECTORS = ("find_out_promise", "escalation")
+CLOSING_AGENT_MESSAGES = 2
 
 
 class When(BaseModel):
@@ -83,20 +84,20 @@ def response_reasons(when: When, csat: int | None, nps: int | None,
     return reasons
 
 
-def promised_answer(conversation: Conversation, evaluation: Evaluation | None) -> list[str]:
-    """The agent's words that hand over or promise an answer. The evaluation's evidence
-    names its detector; when the escalation criterion did not apply it recorded none, so
-    the two phrase detectors then run on their own (only their sections are matched)."""
-    quoted = [e.text for c in (evaluation.criteria if evaluation else ())
-              for e in c.evidence if e.detector in PROMISE_DETECTORS and not e.missing]
-    if quoted:
-        return quoted
+def promised_answer(conversation: Conversation) -> list[str]:
+    """The agent's words that hand over or promise to come back with an answer, when the
+    conversation ends on them: in one of the agent's last two messages. ("Let me check"
+    followed by the answer in the same chat owes nothing.) The detectors `escalation` and
+    `find_out_promise` read the language packs; only their sections are matched here."""
     registry = default_registry()
     sections = frozenset(s for name in PROMISE_DETECTORS
                          for s in registry.get(name).sections())
     analysis = analyse(conversation, {"agent": sections})
+    agent_messages = [m.index for m in analysis.messages if m.is_agent]
+    closing = set(agent_messages[-CLOSING_AGENT_MESSAGES:])
     findings = registry.run(conversation, analysis)
-    return [e.text for name in PROMISE_DETECTORS for e in findings[name].evidence]
+    return [e.text for name in PROMISE_DETECTORS for e in findings[name].evidence
+            if e.message in closing]
 
 
 def conversation_reasons(when: When, conversation: Conversation,
@@ -106,8 +107,7 @@ def conversation_reasons(when: When, conversation: Conversation,
         reasons += [f"{a.kind} alert: {a.reason}" for a in evaluation.alerts
                     if a.kind == when.alert]
     if when.promised_answer:
-        reasons += [f"the agent said: “{text}”" for text in promised_answer(conversation,
-                                                                           evaluation)]
+        reasons += [f"the agent said: “{text}”" for text in promised_answer(conversation)]
     return reasons
 
 

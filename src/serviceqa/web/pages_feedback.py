@@ -58,9 +58,11 @@ def _opened(request: Request, token: str) -> Any:
     lang = request.query_params.get("lang")
     try:
         return _fb(request).open(token, lang)
-    except LinkExpired:
-        texts = {**bundled_texts()["en"], **bundled_texts()[page_language(lang)]}
-        return _survey_page(request, token, 410, "expired", texts["expired"])
+    except LinkExpired as exc:
+        row = _fb(request).repo.link(exc.link.nonce)
+        language = page_language(lang, row.language if row else None)
+        texts = {**bundled_texts()["en"], **bundled_texts()[language]}
+        return _survey_page(request, token, 410, "expired", texts["expired"], language=language)
     except LinkError:
         texts = {**bundled_texts()["en"], **bundled_texts()[page_language(lang)]}
         return _survey_page(request, token, 404, "invalid", texts["invalid"])
