@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import Conflict, InputError, NotFound
 from ..model import Conversation, Evaluation
 from ..store import Filters, Store
-from . import reports
+from . import metrics, reports
 from .comments import analyse_comment
 from .followups import (Rules, bundled_rules, conversation_reasons, due_from,
                         response_reasons, task_values)
@@ -44,6 +44,14 @@ class Opened:
 class Submitted:
     response_id: int
     tasks: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _unhappy(answers: Answers) -> bool:
+    """A low rating: what the comment next to it says is a complaint."""
+    return ((answers.csat is not None and answers.csat < metrics.CSAT_SATISFIED)
+            or (answers.nps is not None and answers.nps <= metrics.NPS_DETRACTOR)
+            or (answers.satisfaction is not None
+                and answers.satisfaction < metrics.SATISFACTION_ALARM))
 
 
 class Feedback:
@@ -152,7 +160,7 @@ class Feedback:
     def _store(self, survey: str, conversation_id: str, source: str, answers: Answers,
                language: str | None, nonce: str | None = None, external_id: str | None = None,
                submitted_at: datetime | None = None) -> Submitted:
-        analysis = analyse_comment(answers.comment, language)
+        analysis = analyse_comment(answers.comment, language, unhappy=_unhappy(answers))
         response_id = self.repo.add_response(
             survey=survey, conversation_id=conversation_id, source=source, answers=answers,
             analysis=analysis, language=language or analysis.get("language"), nonce=nonce,
