@@ -230,6 +230,7 @@ def serve(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
         _fail(exc)
     err.print(f"loading language packs, then serving {_shown(db)} on http://{host}:{port}")
     warm_up()  # no request should wait seconds for a language pack
+    api.state.feedback.warm_up()
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 

@@ -10,6 +10,7 @@ unique in the database, so each trigger makes exactly one task.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..detect.registry import default_registry
 from ..errors import ScorecardError
-from ..lang.analysis import analyse
+from ..detect.base import Context
+from ..lang.analysis import analyse, warm_up
 from .metrics import NPS_DETRACTOR
 from ..model import Conversation, Evaluation
 from .surveys import DATA
@@ -84,20 +86,28 @@ def response_reasons(when: When, csat: int | None, nps: int | None,
     return reasons
 
 
+def _promise_sections() -> dict[str, frozenset[str]]:
+    registry = default_registry()
+    return {"agent": frozenset(s for name in PROMISE_DETECTORS
+                               for s in registry.get(name).sections())}
+
+
+def warm_up_promises() -> None:
+    """Compile the two sections in every language pack once, before the first request."""
+    warm_up(_promise_sections())
+
+
 def promised_answer(conversation: Conversation) -> list[str]:
     """The agent's words that hand over or promise to come back with an answer, when the
     conversation ends on them: in one of the agent's last two messages. ("Let me check"
-    followed by the answer in the same chat owes nothing.) The detectors `escalation` and
-    `find_out_promise` read the language packs; only their sections are matched here."""
+    followed by the answer in the same chat owes nothing.) Only the detectors `escalation`
+    and `find_out_promise` run, over only their pack sections."""
     registry = default_registry()
-    sections = frozenset(s for name in PROMISE_DETECTORS
-                         for s in registry.get(name).sections())
-    analysis = analyse(conversation, {"agent": sections})
-    agent_messages = [m.index for m in analysis.messages if m.is_agent]
-    closing = set(agent_messages[-CLOSING_AGENT_MESSAGES:])
-    findings = registry.run(conversation, analysis)
-    return [e.text for name in PROMISE_DETECTORS for e in findings[name].evidence
-            if e.message in closing]
+    analysis = analyse(conversation, _promise_sections())
+    closing = set([m.index for m in analysis.messages if m.is_agent][-CLOSING_AGENT_MESSAGES:])
+    context = Context(conversation, analysis)
+    return [e.text for name in PROMISE_DETECTORS
+            for e in registry.get(name).detect(context).evidence if e.message in closing]
 
 
 def conversation_reasons(when: When, conversation: Conversation,
@@ -116,11 +126,24 @@ def due_from(start: datetime | None, rule: Rule, now: datetime) -> datetime:
     return (start or now) + timedelta(hours=rule.due_in_hours)
 
 
-def task_values(rule: Rule, source_id: str, conversation: Conversation, reasons: list[str],
+@dataclass(frozen=True)
+class Owner:
+    """Whose conversation a task is about: what the board filters and scopes by."""
+
+    conversation_id: str
+    agent_id: str | None
+    team: str | None
+
+    @classmethod
+    def of(cls, conversation: Conversation) -> "Owner":
+        agent = conversation.agent
+        return cls(conversation.id, agent.id if agent else None, agent.team if agent else None)
+
+
+def task_values(rule: Rule, source_id: str, owner: Owner, reasons: list[str],
                 due_at: datetime, assignee: str | None) -> dict[str, Any]:
     return {"trigger_kind": rule.trigger, "source_id": source_id, "kind": rule.task,
-            "conversation_id": conversation.id,
-            "agent_id": conversation.agent.id if conversation.agent else None,
-            "team": conversation.agent.team if conversation.agent else None,
+            "conversation_id": owner.conversation_id, "agent_id": owner.agent_id,
+            "team": owner.team,
             "assignee": assignee, "assignee_role": rule.assign_to,
             "reason": "; ".join(reasons), "due_at": due_at}

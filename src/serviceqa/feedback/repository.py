@@ -22,6 +22,7 @@ from ..store.filters import Filters
 from ..store.schema import ConversationRow, EvaluationRow
 from ..store.schema_feedback import (FeedbackKeyRow, SurveyLinkRow, SurveyResponseRow,
                                      SurveyRow)
+from .followups import Owner
 from .surveys import DEFAULT_SURVEY, Answers, SurveyDefinition, default_survey
 
 LINK_KEY = "survey_links"
@@ -123,6 +124,14 @@ class FeedbackRepository:
             rows = session.execute(select(C.id, C.language).where(C.id.in_(ids))).all()
         return {r[0]: r[1] for r in rows}
 
+    def owner(self, conversation_id: str) -> Owner:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(C.agent_id, C.team)
+                                     .where(C.id == conversation_id)).first()
+        if row is None:
+            raise NotFound(f"no conversation {conversation_id!r}")
+        return Owner(conversation_id, row[0], row[1])
+
     def conversation_ids_since(self, since: datetime) -> list[str]:
         """Conversations stored or updated since `since` (the sweep's scan)."""
         with Session(self.engine) as session:
@@ -133,16 +142,14 @@ class FeedbackRepository:
         with self.engine.begin() as connection:
             connection.execute(SurveyLinkRow.__table__.insert(), rows)
 
-    def link(self, nonce: str) -> SurveyLinkRow | None:
-        with Session(self.engine) as session:
-            row = session.get(SurveyLinkRow, nonce)
-            if row is not None:
-                session.expunge(row)
-            return row
-
-    def answered(self, nonce: str) -> bool:
-        with Session(self.engine) as session:
-            return session.scalar(select(R.id).where(R.nonce == nonce)) is not None
+    def link(self, nonce: str) -> tuple[str | None, bool] | None:
+        """(the link's language, whether it was answered); None for a link never sent."""
+        L = SurveyLinkRow
+        query = (select(L.language, R.id.is_not(None)).outerjoin(R, R.nonce == L.nonce)
+                 .where(L.nonce == nonce))
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else (row[0], bool(row[1]))
 
     # --- responses --------------------------------------------------------------------
 

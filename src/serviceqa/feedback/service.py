@@ -17,8 +17,8 @@ from ..model import Conversation, Evaluation
 from ..store import Filters, Store
 from . import metrics, reports
 from .comments import analyse_comment
-from .followups import (Rules, bundled_rules, conversation_reasons, due_from,
-                        response_reasons, task_values)
+from .followups import (Owner, Rules, bundled_rules, conversation_reasons, due_from,
+                        response_reasons, task_values, warm_up_promises)
 from .importer import MAX_RECORDS, Format, Record, read
 from .links import VALID_FOR, LinkError, SurveyLink, SurveyLinks
 from .notify import notify
@@ -68,6 +68,10 @@ class Feedback:
             self._links = SurveyLinks(self.repo.link_secret())
         return self._links
 
+    def warm_up(self) -> None:
+        """Load what the follow-up rules read in every language now (for servers)."""
+        warm_up_promises()
+
     # --- links ------------------------------------------------------------------------
 
     def make_links(self, survey: str, conversation_ids: list[str], language: str | None = None,
@@ -101,16 +105,17 @@ class Feedback:
         """The link's survey and page language; LinkError when forged, altered or expired,
         or when the link was never sent from here."""
         claims = self.links.check(token)
-        row = self.repo.link(claims.nonce)
-        if row is None:
+        found = self.repo.link(claims.nonce)
+        if found is None:
             raise LinkError("this survey link is not valid")
+        link_language, answered = found
         survey = self.repo.survey(claims.survey)
-        return Opened(claims, survey, page_language(language, row.language),
-                      self.repo.answered(claims.nonce))
+        return Opened(claims, survey, page_language(language, link_language), answered)
 
-    def submit(self, token: str, data: Any) -> Submitted:
-        """Answer a link: once. A second answer, even at the same moment, is a Conflict."""
-        opened = self.open(token)
+    def submit(self, token: str, data: Any, opened: Opened | None = None) -> Submitted:
+        """Answer a link: once. A second answer, even at the same moment, is a Conflict.
+        `opened`: the page opened this token already."""
+        opened = opened or self.open(token)
         if opened.answered:
             raise Conflict("this survey has already been answered")
         answers = parse_answers(data, opened.survey)
@@ -175,16 +180,19 @@ class Feedback:
 
     def _response_tasks(self, response_id: int, conversation_id: str,
                         answers: Answers) -> list[dict[str, Any]]:
-        conversation, evaluation = self._pair(conversation_id)
-        made = []
+        """The response rules. The conversation rules ran when the conversation was stored
+        (the API's ingest, or the sweep's scan), so a response does not repeat them."""
+        made: list[dict[str, Any]] = []
+        owner: Owner | None = None
         for rule in self.rules.rules:
             if rule.source != "response":
                 continue
             reasons = response_reasons(rule.when, answers.csat, answers.nps, answers.satisfaction)
             if reasons:
-                made += self._task(rule, f"response:{response_id}", conversation, reasons,
+                owner = owner or self.repo.owner(conversation_id)
+                made += self._task(rule, f"response:{response_id}", owner, reasons,
                                    due_from(None, rule, now()))
-        return made + self.conversation_tasks([(conversation, evaluation)])
+        return made
 
     def conversation_tasks(self, pairs: list[tuple[Conversation, Evaluation | None]]
                            ) -> list[dict[str, Any]]:
@@ -198,23 +206,22 @@ class Feedback:
                     continue
                 reasons = conversation_reasons(rule.when, conversation, evaluation)
                 if reasons:
-                    made += self._task(rule, conversation.id, conversation, reasons,
+                    made += self._task(rule, conversation.id, Owner.of(conversation), reasons,
                                        due_from(conversation.started_at, rule, stamp))
         return made
 
-    def _task(self, rule: Any, source_id: str, conversation: Conversation, reasons: list[str],
+    def _task(self, rule: Any, source_id: str, owner: Owner, reasons: list[str],
               due_at: datetime) -> list[dict[str, Any]]:
-        assignee = self._agent_user(conversation) if rule.assign_to == "agent" else None
-        task_id, created = self.tasks.create(task_values(rule, source_id, conversation,
-                                                         reasons, due_at, assignee))
+        assignee = self._agent_user(owner.agent_id) if rule.assign_to == "agent" else None
+        task_id, created = self.tasks.create(task_values(rule, source_id, owner, reasons,
+                                                         due_at, assignee))
         if not created:
             return []
         task = self.tasks.get(task_id)
         notify(self.tasks, "task_created", task)
         return [task]
 
-    def _agent_user(self, conversation: Conversation) -> str | None:
-        agent_id = conversation.agent.id if conversation.agent else None
+    def _agent_user(self, agent_id: str | None) -> str | None:
         if agent_id is None:
             return None
         names = [u.name for u in self.store.accounts.users() if u.agent_id == agent_id]

@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from serviceqa.errors import Conflict, Forbidden, InputError
 from serviceqa.feedback.links import LinkError, LinkExpired
@@ -59,8 +60,8 @@ def _opened(request: Request, token: str) -> Any:
     try:
         return _fb(request).open(token, lang)
     except LinkExpired as exc:
-        row = _fb(request).repo.link(exc.link.nonce)
-        language = page_language(lang, row.language if row else None)
+        found = _fb(request).repo.link(exc.link.nonce)
+        language = page_language(lang, found[0] if found else None)
         texts = {**bundled_texts()["en"], **bundled_texts()[language]}
         return _survey_page(request, token, 410, "expired", texts["expired"], language=language)
     except LinkError:
@@ -89,7 +90,6 @@ async def survey_answer(token: str, request: Request) -> Response:
     if len(body) > MAX_FORM_BYTES:
         return _survey_page(request, token, 413, "invalid", "too large")
     form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=False))
-    from starlette.concurrency import run_in_threadpool
     return await run_in_threadpool(_answer, request, token, form)
 
 
@@ -108,7 +108,7 @@ def _answer(request: Request, token: str, form: dict[str, str]) -> Response:
                             language=opened.language, questions=opened.survey.questions,
                             texts=texts)
     try:
-        _fb(request).submit(token, data)
+        _fb(request).submit(token, data, opened)
     except Conflict:
         return _survey_page(request, token, 409, "answered", texts["already_answered"],
                             language=opened.language, texts=texts)
