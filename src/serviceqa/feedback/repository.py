@@ -8,6 +8,7 @@ concurrent submissions exactly one is stored, on SQLite and on PostgreSQL alike.
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -65,9 +66,15 @@ class ResponseFact:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+SURVEY_TTL_S = 10.0   # a survey changed by another process is seen within this
+
+
 class FeedbackRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._surveys: dict[str, tuple[float, SurveyDefinition]] = {}
+        # Built once: composing an INSERT per response cost more than running it.
+        self._insert_response = insert_ignoring_conflicts(engine, R).returning(R.id)
 
     # --- the survey link key ----------------------------------------------------------
 
@@ -85,7 +92,16 @@ class FeedbackRepository:
     # --- definitions ------------------------------------------------------------------
 
     def survey(self, name: str) -> SurveyDefinition:
-        """A stored survey; `default` (every question) exists until one is saved over it."""
+        """A stored survey; `default` (every question) exists until one is saved over it.
+        Every survey page reads one, so it is kept a few seconds (saved here: at once)."""
+        cached = self._surveys.get(name)
+        if cached is not None and time.monotonic() - cached[0] < SURVEY_TTL_S:
+            return cached[1]
+        found = self._read_survey(name)
+        self._surveys[name] = (time.monotonic(), found)
+        return found
+
+    def _read_survey(self, name: str) -> SurveyDefinition:
         with Session(self.engine) as session:
             row = session.get(SurveyRow, name)
             if row is not None:
@@ -115,6 +131,7 @@ class FeedbackRepository:
                 session.add(row)
             row.questions, row.texts = definition.questions, definition.texts
             row.updated_at, row.updated_by = now(), by
+        self._surveys.pop(definition.name, None)
 
     # --- links ------------------------------------------------------------------------
 
@@ -163,10 +180,9 @@ class FeedbackRepository:
                       csat=answers.csat, nps=answers.nps, satisfaction=answers.satisfaction,
                       comment=answers.comment, analysis=analysis,
                       submitted_at=submitted_at or now())
-        statement = insert_ignoring_conflicts(self.engine, R).values(**values).returning(R.id)
         try:
             with self.engine.begin() as connection:
-                return connection.execute(statement).scalar()
+                return connection.execute(self._insert_response, values).scalar()
         except IntegrityError as exc:  # the conversation is gone (foreign key)
             raise NotFound(f"no conversation {conversation_id!r}") from exc
 

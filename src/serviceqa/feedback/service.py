@@ -213,11 +213,10 @@ class Feedback:
     def _task(self, rule: Any, source_id: str, owner: Owner, reasons: list[str],
               due_at: datetime) -> list[dict[str, Any]]:
         assignee = self._agent_user(owner.agent_id) if rule.assign_to == "agent" else None
-        task_id, created = self.tasks.create(task_values(rule, source_id, owner, reasons,
-                                                         due_at, assignee))
-        if not created:
+        _, task = self.tasks.create(task_values(rule, source_id, owner, reasons, due_at,
+                                                assignee))
+        if task is None:
             return []
-        task = self.tasks.get(task_id)
         notify(self.tasks, "task_created", task)
         return [task]
 

@@ -6,6 +6,7 @@ NOTHING, so a trigger seen twice, even by two threads or processes at once, make
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -46,28 +47,33 @@ def task_dict(row: FollowupTaskRow, at: datetime | None = None) -> dict[str, Any
             "created_at": row.created_at, "updated_at": row.updated_at}
 
 
+NOTIFIERS_TTL_S = 10.0   # another process's new notifier is seen within this
+
+
 class TaskStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._notifiers: tuple[float, list[NotifierRow]] | None = None
+        self._insert_task = insert_ignoring_conflicts(engine, T).returning(T.id)
+        self._insert_event = FollowupEventRow.__table__.insert()
 
-    def create(self, values: dict[str, Any]) -> tuple[int, bool]:
-        """(task id, made now); the task already there when the trigger was seen before."""
+    def create(self, values: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
+        """(task id, the new task as task_dict gives it); None for the task when the
+        trigger was seen before (the one already there keeps its id)."""
         stamp = now()
         row = {**values, "status": "open", "created_at": stamp, "updated_at": stamp,
                "customer_informed_at": None, "breach_alerted_at": None}
         with self.engine.begin() as connection:
-            made = connection.execute(
-                insert_ignoring_conflicts(self.engine, T).values(**row).returning(T.id)
-            ).scalar()
+            made = connection.execute(self._insert_task, row).scalar()
             if made is not None:
-                connection.execute(FollowupEventRow.__table__.insert().values(
-                    task_id=made, at=stamp, by=None, action="created",
-                    detail={"reason": values["reason"]}))
-                return int(made), True
+                connection.execute(self._insert_event, {
+                    "task_id": made, "at": stamp, "by": None, "action": "created",
+                    "detail": {"reason": values["reason"]}})
+                return int(made), task_dict(T(id=int(made), **row), stamp)
             found = connection.execute(select(T.id).where(
                 T.trigger_kind == values["trigger_kind"], T.source_id == values["source_id"]
             )).scalar_one()
-        return int(found), False
+        return int(found), None
 
     def get(self, task_id: int) -> dict[str, Any]:
         with Session(self.engine) as session:
@@ -184,13 +190,20 @@ class TaskStore:
                               settings=settings, events=events, created_at=now())
             session.add(row)
             session.flush()
-            return notifier_dict(row)
+            made = notifier_dict(row)
+        self._notifiers = None
+        return made
 
     def notifiers(self) -> list[NotifierRow]:
+        """Read on every new task, so kept for a few seconds (added here: at once)."""
+        cached = self._notifiers
+        if cached is not None and time.monotonic() - cached[0] < NOTIFIERS_TTL_S:
+            return cached[1]
         with Session(self.engine) as session:
-            rows = session.scalars(select(NotifierRow).order_by(NotifierRow.id)).all()
+            rows = list(session.scalars(select(NotifierRow).order_by(NotifierRow.id)).all())
             session.expunge_all()
-            return list(rows)
+        self._notifiers = (time.monotonic(), rows)
+        return rows
 
     def claim(self, notifier_id: int, task_id: int, event: str) -> int | None:
         """Reserve (notifier, task, event) before sending; None when it was sent before."""
