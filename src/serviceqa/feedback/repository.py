@@ -8,7 +8,9 @@ concurrent submissions exactly one is stored, on SQLite and on PostgreSQL alike.
 from __future__ import annotations
 
 import secrets
+import threading
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -32,6 +34,19 @@ C, E, R = ConversationRow, EvaluationRow, SurveyResponseRow
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+_SQLITE_WRITERS: dict[str, threading.Lock] = {}
+
+
+def writing(engine: Engine) -> AbstractContextManager[Any]:
+    """SQLite takes one writer at a time, and a writer that finds the file locked sleeps
+    and retries (up to 100 ms a try): under load the threads of one server queued that
+    way. So this process's writers to one SQLite file take turns here instead; the unique
+    keys still decide what is a duplicate. PostgreSQL needs no turns."""
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    return _SQLITE_WRITERS.setdefault(str(engine.url), threading.Lock())
 
 
 def insert_ignoring_conflicts(engine: Engine, model: Any) -> Any:
@@ -84,7 +99,7 @@ class FeedbackRepository:
             row = session.get(FeedbackKeyRow, LINK_KEY)
             if row is not None:
                 return row.secret.encode()
-        with self.engine.begin() as connection:
+        with writing(self.engine), self.engine.begin() as connection:
             connection.execute(insert_ignoring_conflicts(self.engine, FeedbackKeyRow).values(
                 name=LINK_KEY, secret=secrets.token_urlsafe(48), created_at=now()))
         return self.link_secret()
@@ -120,7 +135,7 @@ class FeedbackRepository:
         return stored
 
     def save_survey(self, definition: SurveyDefinition, by: str | None, create: bool) -> None:
-        with Session(self.engine) as session, session.begin():
+        with writing(self.engine), Session(self.engine) as session, session.begin():
             row = session.get(SurveyRow, definition.name)
             if row is not None and create:
                 raise Conflict(f"survey {definition.name!r} exists; PUT to change it")
@@ -156,7 +171,7 @@ class FeedbackRepository:
                                         .order_by(C.id)))
 
     def add_links(self, rows: list[dict[str, Any]]) -> None:
-        with self.engine.begin() as connection:
+        with writing(self.engine), self.engine.begin() as connection:
             connection.execute(SurveyLinkRow.__table__.insert(), rows)
 
     def link(self, nonce: str) -> tuple[str | None, bool] | None:
@@ -181,7 +196,7 @@ class FeedbackRepository:
                       comment=answers.comment, analysis=analysis,
                       submitted_at=submitted_at or now())
         try:
-            with self.engine.begin() as connection:
+            with writing(self.engine), self.engine.begin() as connection:
                 return connection.execute(self._insert_response, values).scalar()
         except IntegrityError as exc:  # the conversation is gone (foreign key)
             raise NotFound(f"no conversation {conversation_id!r}") from exc

@@ -18,7 +18,7 @@ from ..errors import Conflict, InputError, NotFound
 from ..store.schema import AlertRow
 from ..store.schema_feedback import (TASK_STATUSES, FollowupEventRow, FollowupTaskRow,
                                      NotificationRow, NotifierRow)
-from .repository import insert_ignoring_conflicts, now
+from .repository import insert_ignoring_conflicts, now, writing
 
 T = FollowupTaskRow
 EVENTS = ("task_created", "task_due_soon", "task_overdue")
@@ -63,7 +63,7 @@ class TaskStore:
         stamp = now()
         row = {**values, "status": "open", "created_at": stamp, "updated_at": stamp,
                "customer_informed_at": None, "breach_alerted_at": None}
-        with self.engine.begin() as connection:
+        with writing(self.engine), self.engine.begin() as connection:
             made = connection.execute(self._insert_task, row).scalar()
             if made is not None:
                 connection.execute(self._insert_event, {
@@ -120,7 +120,7 @@ class TaskStore:
         if status is not None and status not in TASK_STATUSES:
             raise InputError(f"one of {', '.join(TASK_STATUSES)}", field="status")
         stamp = now()
-        with Session(self.engine) as session, session.begin():
+        with writing(self.engine), Session(self.engine) as session, session.begin():
             row = session.get(T, task_id, with_for_update=True)
             if row is None:
                 raise NotFound(f"no task {task_id}")
@@ -163,7 +163,7 @@ class TaskStore:
         stamp is set in the same transaction as the alert)."""
         stamp = now()
         raised = []
-        with Session(self.engine) as session, session.begin():
+        with writing(self.engine), Session(self.engine) as session, session.begin():
             late = session.scalars(select(T).where(
                 T.status.in_(OPEN), T.due_at <= stamp, T.breach_alerted_at.is_(None))
                 .with_for_update(skip_locked=True)).all()
@@ -183,7 +183,7 @@ class TaskStore:
 
     def add_notifier(self, name: str, kind: str, target: str, secret: str | None,
                      settings: dict[str, Any], events: list[str]) -> dict[str, Any]:
-        with Session(self.engine) as session, session.begin():
+        with writing(self.engine), Session(self.engine) as session, session.begin():
             if session.scalar(select(NotifierRow.id).where(NotifierRow.name == name)):
                 raise Conflict(f"notifier {name!r} exists")
             row = NotifierRow(name=name, kind=kind, target=target, secret=secret,
@@ -210,11 +210,11 @@ class TaskStore:
         statement = insert_ignoring_conflicts(self.engine, NotificationRow).values(
             notifier_id=notifier_id, task_id=task_id, event=event, status="sending",
             error=None, at=now()).returning(NotificationRow.id)
-        with self.engine.begin() as connection:
+        with writing(self.engine), self.engine.begin() as connection:
             return connection.execute(statement).scalar()
 
     def record(self, claim_id: int, error: str | None) -> None:
-        with Session(self.engine) as session, session.begin():
+        with writing(self.engine), Session(self.engine) as session, session.begin():
             row = session.get(NotificationRow, claim_id)
             if row is not None:
                 row.status, row.error, row.at = ("failed" if error else "sent"), error, now()
