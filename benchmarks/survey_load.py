@@ -38,18 +38,27 @@ async def _client(http: httpx.AsyncClient, args: argparse.Namespace, stop: float
             form = {"csat": str(rng.randint(1, 5)), "nps": str(rng.randint(0, 10)),
                     "comment": rng.choice(COMMENTS)}
             began = time.perf_counter()
-            response = await http.post(f"/s/{token}", data=form)
-            ok = response.status_code == 201
+            status = await _send(http.post(f"/s/{token}", data=form))
+            ok = status == 201
         else:
             token = tokens[cursor % len(tokens)]
             cursor += 1
             began = time.perf_counter()
-            response = await http.get(f"/s/{token}")
-            ok = response.status_code == 200
+            status = await _send(http.get(f"/s/{token}"))
+            ok = status == 200
         if ok:
             latencies.append(time.perf_counter() - began)
         else:
-            errors.append(response.status_code)
+            errors.append(status)
+
+
+async def _send(request: Any) -> int:
+    """The status, or 0 when the connection failed (counted as an error, not a crash)."""
+    try:
+        response = await request
+    except httpx.TransportError:
+        return 0
+    return int(response.status_code)
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
