@@ -100,14 +100,17 @@ def warm_up_promises() -> None:
 def promised_answer(conversation: Conversation) -> list[str]:
     """The agent's words that hand over or promise to come back with an answer, when the
     conversation ends on them: in one of the agent's last two messages. ("Let me check"
-    followed by the answer in the same chat owes nothing.) Only the detectors `escalation`
-    and `find_out_promise` run, over only their pack sections."""
+    followed by the answer in the same chat owes nothing.) Only those messages are
+    analysed, only for the sections of the detectors `escalation` and `find_out_promise`,
+    and only those two detectors run: this runs on every conversation stored."""
+    closing = [m for m in conversation.messages if m.is_agent][-CLOSING_AGENT_MESSAGES:]
+    if not closing:
+        return []
+    tail = conversation.model_copy(update={"messages": closing})
     registry = default_registry()
-    analysis = analyse(conversation, _promise_sections())
-    closing = set([m.index for m in analysis.messages if m.is_agent][-CLOSING_AGENT_MESSAGES:])
-    context = Context(conversation, analysis)
+    context = Context(tail, analyse(tail, _promise_sections()))
     return [e.text for name in PROMISE_DETECTORS
-            for e in registry.get(name).detect(context).evidence if e.message in closing]
+            for e in registry.get(name).detect(context).evidence]
 
 
 def conversation_reasons(when: When, conversation: Conversation,
