@@ -60,3 +60,13 @@ def test_pages_in_russian(workspace: Workspace) -> None:
     _login(workspace, "lead")
     assert "Задачи" in workspace.client.get("/tasks?lang=ru").text
     assert "Результаты опросов" in workspace.client.get("/surveys/results?lang=ru").text
+
+
+def test_results_page_lists_complaint_themes_by_week(workspace: Workspace) -> None:
+    (link,) = links(workspace, "hu-001")
+    workspace.client.post(f"{API}/public/surveys/{link['token']}",
+                          json={"csat": 1, "comment": "Egy órát vártam, és senki nem segített."})
+    _login(workspace, "lead")
+    page = workspace.client.get("/surveys/results").text
+    week = re.search(r'<tr data-period="[^"]+">(.*?)</tr>', page, re.S)
+    assert week and "waiting (1)" in week.group(1)

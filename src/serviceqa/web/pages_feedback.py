@@ -30,6 +30,7 @@ SURVEY_CSP = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
 TASK_KINDS = ("callback", "answer", "incident")
 BOARD_COLUMNS = ("open", "in_progress", "done")
 MAX_FORM_BYTES = 16_384
+PERIODS_SHOWN = 8   # weeks of complaint themes on the results page
 
 
 def _fb(request: Request) -> Feedback:
@@ -173,6 +174,7 @@ def results_page(request: Request, caller: Principal = Depends(page_caller)) -> 
         by_star=charts.bars([(f"{star}★", v) for star, v in
                              qa["mean_qa_score_by_csat"].items()], 100),
         themes_chart=charts.bars(themes),
+        periods=fb.themes("week", scoped, survey)[:PERIODS_SHOWN],
         api=twin(f"/api/v1/feedback/results/{by}", api_query))
 
 
