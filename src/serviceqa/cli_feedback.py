@@ -64,8 +64,8 @@ def tasks_sweep(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
 @surveys_app.command("links")
 def surveys_links(conversation_ids: list[str] = typer.Argument(..., help="Conversation ids."),
                   survey: str = typer.Option("default", "--survey", help="Survey name."),
-                  base_url: str = typer.Option("", "--base-url",
-                                               help="The server's address, e.g. https://qa.example.com"),
+                  base_url: str = typer.Option(
+                      "", "--base-url", help="The server's address, e.g. https://qa.example.com"),
                   language: Optional[str] = typer.Option(None, "--language",
                                                          help="Default: each conversation's."),
                   db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP)) -> None:

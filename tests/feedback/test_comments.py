@@ -81,6 +81,7 @@ def test_every_language_has_every_theme() -> None:
 
 
 def test_top_themes_most_first() -> None:
-    analyses = [{"themes": ["price", "waiting"]}, {"themes": ["waiting"]}, {}, {"themes": ["price"]},
+    analyses = [{"themes": ["price", "waiting"]}, {"themes": ["waiting"]}, {},
+                {"themes": ["price"]},
                 {"themes": ["waiting"]}]
     assert top_themes(analyses) == [("waiting", 3), ("price", 2)]

@@ -59,7 +59,8 @@ def test_a_json_array_names_the_line_of_each_bad_record(workspace: Workspace) ->
 
 
 def test_json_lines_too(workspace: Workspace) -> None:
-    data = '{"conversation_id": "cs-002", "nps": 9}\n\n{"conversation_id": "cs-003", "nps": 4}\n{oops\n'
+    data = ('{"conversation_id": "cs-002", "nps": 9}\n\n'
+            '{"conversation_id": "cs-003", "nps": 4}\n{oops\n')
     result = workspace.post(f"{API}/survey-responses/import", "lead",
                             json={"format": "json", "data": data}).json()
     assert result["stored"] == 2

@@ -66,6 +66,11 @@ def receiver() -> Iterator[tuple[str, list[tuple[Any, bytes]]]]:
     server.server_close()
 
 
+def _events(got: list[tuple[Any, bytes]], task_id: int) -> list[str]:
+    sent = [json.loads(raw) for _, raw in got]
+    return [s["event"] for s in sent if s["task"]["id"] == task_id]
+
+
 def _notifiers(workspace: Workspace, smtp_port: int, hook: str) -> str:
     mail = workspace.post(f"{API}/notifiers", json={
         "name": "leads-mail", "kind": "email", "target": "leads@example.kz",
@@ -115,13 +120,13 @@ def test_the_sweep_sends_due_soon_and_overdue_once(workspace: Workspace, smtp,
 
     fb.sweep()
     fb.sweep()  # nothing twice
-    events = [json.loads(raw)["event"] for _, raw in got if json.loads(raw)["task"]["id"] == task_id]
+    events = _events(got, task_id)
     assert events == ["task_due_soon"]
 
     fb.tasks.update(task_id, "lead-user", due_at=datetime.now(timezone.utc) - timedelta(hours=1))
     fb.sweep()
     fb.sweep()
-    events = [json.loads(raw)["event"] for _, raw in got if json.loads(raw)["task"]["id"] == task_id]
+    events = _events(got, task_id)
     assert events == ["task_due_soon", "task_overdue"]
     subjects = [m["Subject"] for _, m in inbox.messages if f"#{task_id}" in m["Subject"]]
     assert subjects == [f"[ServiceQA] Follow-up task due soon #{task_id}",

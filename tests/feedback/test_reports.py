@@ -23,7 +23,8 @@ def fact(n: int, agent: str | None, csat: int | None = None, nps: int | None = N
                         {"themes": list(themes)}, when, "ru", agent, agent, "T", "chat", score)
 
 
-FACTS = [fact(1, "a", 5, 10, 90), fact(2, "a", 4, 9, 80), fact(3, "a", 2, 3, 40, themes=("waiting",)),
+FACTS = [fact(1, "a", 5, 10, 90), fact(2, "a", 4, 9, 80),
+         fact(3, "a", 2, 3, 40, themes=("waiting",)),
          fact(4, "a", 1, 6, 50, themes=("waiting", "rudeness")), fact(5, "b", 3, None, 70, SUN)]
 LINKS = [("a", "T", "chat", "ru", MON, True)] * 4 + [("a", "T", "chat", "ru", MON, False)] * 4 + \
         [("b", "T", "chat", "ru", SUN, True), ("c", "T", "chat", "ru", SUN, False)]

@@ -103,7 +103,8 @@ ROUTES = [
     Route("POST", "/tasks/sweep", MANAGE, (200,), {}),
     Route("GET", "/notifiers", ADMIN, (200,)),
     Route("POST", "/notifiers", ADMIN, (201,),
-          lambda role: {"name": f"hook-{role}", "kind": "webhook", "target": "http://127.0.0.1:9/"}),
+          lambda role: {"name": f"hook-{role}", "kind": "webhook",
+                        "target": "http://127.0.0.1:9/"}),
 ]
 NOT_IN_TABLE = {("POST", "/webhooks/{source}"),  # signed, no user: test_webhooks.py
                 # the signed survey link instead of a user: tests/feedback/test_survey_api.py

@@ -81,7 +81,8 @@ def scatter(points: Sequence[tuple[float, float]], x_max: float = 100, y_min: fl
             f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}"/>'
             f'<text x="{pad}" y="{height - 12}">0</text>'
             f'<text x="{WIDTH - pad}" y="{height - 12}" text-anchor="end">{x_max:g}</text>'
-            f'<text x="{WIDTH / 2:.0f}" y="{height - 2}" text-anchor="middle">{escape(x_label)}</text>'
+            f'<text x="{WIDTH / 2:.0f}" y="{height - 2}" text-anchor="middle">'
+            f'{escape(x_label)}</text>'
             f'<text x="4" y="{pad}">{y_max:g}</text><text x="4" y="{height - pad}">{y_min:g}</text>'
             f'<text x="4" y="{pad - 14}">{escape(y_label)}</text>')
     return Markup(f'<svg class="chart scatter" viewBox="0 0 {WIDTH} {height}" role="img" '

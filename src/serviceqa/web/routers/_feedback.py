@@ -72,7 +72,7 @@ class NotifierIn(_In):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")
     kind: Literal["webhook", "email"]
     target: str = Field(description="The webhook URL, or the e-mail address")
-    settings: dict[str, Any] = Field(default_factory=dict,
-                                     description="e-mail: host, port, sender, starttls, user, password")
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="e-mail: host, port, sender, starttls, user, password")
     events: list[Literal["task_created", "task_due_soon", "task_overdue"]] = Field(
         default_factory=lambda: ["task_created", "task_due_soon", "task_overdue"])
