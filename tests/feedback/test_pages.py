@@ -54,6 +54,8 @@ def test_an_agents_board_and_results_are_their_own(workspace: Workspace) -> None
     _login(workspace, "lead")
     board = workspace.client.get("/tasks?kind=callback").text
     assert {"kk-001", "ru-001"} <= set(re.findall(r'data-conversation="([^"]+)"', board))
+    board = workspace.client.get("/tasks?kind=callback&agent=a-ru-01").text
+    assert set(re.findall(r'data-conversation="([^"]+)"', board)) == {"ru-001"}
 
 
 def test_pages_in_russian(workspace: Workspace) -> None:

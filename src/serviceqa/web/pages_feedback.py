@@ -184,7 +184,8 @@ def task_board(request: Request, caller: Principal = Depends(page_caller)) -> Re
     params = request.query_params
     own = caller.own_agent_id
     query = TaskQuery(status=params.get("status") or None, kind=params.get("kind") or None,
-                      assignee=params.get("assignee") or None, agent_id=own,
+                      assignee=params.get("assignee") or None,
+                      agent_id=own or params.get("agent") or None,
                       team=params.get("team") or None,
                       overdue=True if params.get("overdue") == "true" else None)
     total, items = _fb(request).tasks.list(query, limit=500)
@@ -192,8 +193,8 @@ def task_board(request: Request, caller: Principal = Depends(page_caller)) -> Re
     for task in items:
         by_status.setdefault(task["status"], []).append(task)
     columns = [c for c in (*BOARD_COLUMNS, "cancelled") if c in by_status]
-    given = {k: v for k, v in params.items() if k in ("status", "kind", "assignee", "team",
-                                                       "overdue") and v}
+    given = {k: v for k, v in params.items() if k in ("status", "kind", "assignee", "agent",
+                                                       "team", "overdue") and v}
     return render(request, "tasks.html", caller, total=total, by_status=by_status,
                   columns=columns, kinds=TASK_KINDS, statuses=TASK_STATUSES, query=query,
                   api=twin("/api/v1/tasks", given))
