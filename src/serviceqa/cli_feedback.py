@@ -4,12 +4,14 @@ links for a helpdesk to send, and imports from other survey tools."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from .errors import ServiceQAError
 from .feedback.service import Feedback
@@ -35,6 +37,29 @@ def _feedback(db: str) -> Feedback:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
     return Feedback(store)
+
+
+def start_sweeper(feedback: Feedback, every_s: float,
+                  stop: threading.Event | None = None) -> threading.Thread:
+    """A daemon thread that sweeps every `every_s` seconds (for `serve --sweep-every`),
+    each time also scanning the conversations stored since the sweep before. A failed
+    sweep is printed and the next one runs."""
+    stop = stop or threading.Event()
+
+    def loop() -> None:
+        since = datetime.now(timezone.utc) - timedelta(seconds=every_s)
+        while not stop.wait(every_s):
+            began = datetime.now(timezone.utc)
+            try:
+                feedback.sweep(since)
+            except (ServiceQAError, SQLAlchemyError, OSError) as exc:
+                err.print(f"[red]sweep failed:[/red] {exc}")
+                continue
+            since = began
+
+    thread = threading.Thread(target=loop, name="serviceqa-sweep", daemon=True)
+    thread.start()
+    return thread
 
 
 def _json(value: object) -> str:

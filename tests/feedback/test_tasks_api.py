@@ -108,3 +108,21 @@ def test_the_sweep_command(workspace: Workspace, db_url: str) -> None:
     assert result.exit_code == 0, result.output
     assert '"sla_breaches": ' in result.output
     assert workspace.get(f"{API}/tasks/{task['id']}").json()["breach_alerted_at"] is not None
+
+
+def test_the_server_can_sweep_by_itself(workspace: Workspace) -> None:
+    import threading
+    import time
+
+    from serviceqa.cli_feedback import start_sweeper
+    task = _callback(workspace, "hu-005")
+    fb = service(workspace)
+    fb.tasks.update(task["id"], None, due_at=datetime.now(timezone.utc) - timedelta(minutes=1))
+    stop = threading.Event()
+    thread = start_sweeper(fb, 0.05, stop)
+    deadline = time.monotonic() + 10
+    while fb.tasks.get(task["id"])["breach_alerted_at"] is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    thread.join(5)
+    assert fb.tasks.get(task["id"])["breach_alerted_at"] is not None
