@@ -18,6 +18,7 @@ from rich.console import Console
 
 from . import __version__
 from .cli_batch import batch, generate, rescore
+from .cli_feedback import start_sweeper, surveys_app, tasks_app
 from .errors import DatabaseError, ServiceQAError
 from .ingest import read_paths
 from .output import evaluation_json, evaluations_table, print_summary, rejection_line
@@ -41,6 +42,8 @@ app.add_typer(users_app, name="users")
 webhooks_app = typer.Typer(help="Webhook sources: a helpdesk that pushes conversations.",
                            no_args_is_help=True)
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(tasks_app, name="tasks")
+app.add_typer(surveys_app, name="surveys")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -232,7 +235,11 @@ def serve(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
           port: int = typer.Option(8000, "--port", help="Port to listen on."),
           secure_cookies: bool = typer.Option(
               True, "--secure-cookies/--insecure-cookies",
-              help="Mark session cookies Secure (turn off only for plain-http localhost).")
+              help="Mark session cookies Secure (turn off only for plain-http localhost)."),
+          sweep_every: float = typer.Option(
+              0.0, "--sweep-every",
+              help="Run the follow-up sweep (serviceqa tasks sweep) every this many minutes "
+                   "in the server; 0: never (use cron).")
           ) -> None:
     """Start the web UI (at /) and the API (routes under /api/v1/, OpenAPI at /openapi.json)."""
     import uvicorn
@@ -246,6 +253,9 @@ def serve(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
         _fail(exc)
     err.print(f"loading language packs, then serving {_shown(db)} on http://{host}:{port}")
     warm_up()  # no request should wait seconds for a language pack
+    api.state.feedback.warm_up()
+    if sweep_every > 0:
+        start_sweeper(api.state.feedback, 60 * sweep_every)
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,8 @@ class Workspace:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
+        # Called with the (conversation, evaluation) pairs just stored, after the lock.
+        self.after_store: list[Callable[[list[tuple[Conversation, Evaluation]]], object]] = []
 
     # --- scorecards -------------------------------------------------------------------
 
@@ -120,6 +123,7 @@ class Workspace:
             pairs = [(s.conversation, s.evaluation) for s in scored if isinstance(s, Scored)]
             known = self.store.existing_ids([c.id for c, _ in pairs])
             self.store.save_many(pairs)
+        self._stored(pairs)
         for index, item in enumerate(scored):
             if isinstance(item, Rejected):
                 result.items.append(_rejection(index, item))
@@ -130,6 +134,10 @@ class Workspace:
                                  "score": item.evaluation.score,
                                  "passed": item.evaluation.passed})
         return result
+
+    def _stored(self, pairs: list[tuple[Conversation, Evaluation]]) -> None:
+        for hook in self.after_store:
+            hook(pairs)  # type: ignore[arg-type]
 
     def _chooser(self, scorecard: str | None) -> ScorecardChooser:
         if scorecard is None:
@@ -158,6 +166,7 @@ class Workspace:
             if isinstance(item, Rejected):
                 raise InputError(item.message, field="scorecard")
             self.store.save(item.conversation, item.evaluation)
+        self._stored([(item.conversation, item.evaluation)])
         return item.evaluation
 
     def preview_scorecard(self, yaml_text: str, sample: int) -> list[dict[str, Any]]:

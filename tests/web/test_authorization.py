@@ -82,8 +82,33 @@ ROUTES = [
     Route("DELETE", lambda role: f"/users/victim-{role}", ADMIN, (204,)),
     Route("GET", "/webhook-sources", ADMIN, (200,)),
     Route("POST", "/webhook-sources", ADMIN, (201,), lambda role: {"name": f"desk-{role}"}),
+    # feedback (issue 5)
+    Route("GET", "/surveys", ALL, (200,)),
+    Route("GET", "/surveys/default", ALL, (200,)),
+    Route("POST", "/surveys", MANAGE, (201,),
+          lambda role: {"name": f"survey-{role}", "questions": ["csat", "comment"]}),
+    Route("PUT", "/surveys/default", MANAGE, (200,),
+          {"name": "default", "questions": ["csat", "nps", "satisfaction", "comment"]}),
+    Route("POST", "/surveys/default/links", MANAGE, (201,), {"conversation_ids": ["kk-001"]}),
+    Route("GET", "/survey-responses", ALL, (200,)),
+    Route("POST", "/survey-responses", MANAGE, (201,),
+          {"conversation_id": "kk-001", "answers": {"csat": 5}}),
+    Route("POST", "/survey-responses/import", MANAGE, (200,),
+          {"format": "csv", "data": "conversation_id,nps\nkk-002,9\n"}),
+    Route("GET", "/feedback/results/agent", ALL, (200,)),
+    Route("GET", "/feedback/themes", ALL, (200,)),
+    Route("GET", "/tasks", ALL, (200,)),
+    Route("GET", "/tasks/{task}", ALL, (200,)),
+    Route("PATCH", "/tasks/{task}", ALL, (200,), {"note": "Перезвонила, клиент доволен"}),
+    Route("POST", "/tasks/sweep", MANAGE, (200,), {}),
+    Route("GET", "/notifiers", ADMIN, (200,)),
+    Route("POST", "/notifiers", ADMIN, (201,),
+          lambda role: {"name": f"hook-{role}", "kind": "webhook",
+                        "target": "http://127.0.0.1:9/"}),
 ]
-NOT_IN_TABLE = {("POST", "/webhooks/{source}")}  # signed, no user: test_webhooks.py
+NOT_IN_TABLE = {("POST", "/webhooks/{source}"),  # signed, no user: test_webhooks.py
+                # the signed survey link instead of a user: tests/feedback/test_survey_api.py
+                ("GET", "/public/surveys/{token}"), ("POST", "/public/surveys/{token}")}
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +120,14 @@ def matrix(shared: Workspace) -> Workspace:
     for role in (*ROLES, None):
         store.save_scorecard(f"gone-{role}", _card(f"gone-{role}"), None, create=True)
         store.accounts.add_user(f"victim-{role}", "reviewer")
+    feedback = shared.client.app.state.feedback  # type: ignore[attr-defined]
+    feedback.add_response("default", "kk-001", {"csat": 1})  # a call-back of the agent's own
     return shared
+
+
+def _task_of_agent(workspace: Workspace) -> int:
+    items = workspace.get(f"{API}/tasks", params={"agent": AGENT_ID}).json()["items"]
+    return int(items[0]["id"])
 
 
 def _alert_of_agent(workspace: Workspace) -> int:
@@ -114,6 +146,7 @@ CASES = [(route, role) for route in ROUTES for role in (*ROLES, None)]
 def test_role_against_route(matrix: Workspace, route: Route, role: str | None) -> None:
     path = API + route.resolve(route.path, role).replace("{alert}",
                                                         str(_alert_of_agent(matrix)))
+    path = path.replace("{task}", str(_task_of_agent(matrix)))
     body = route.resolve(route.body, role)
     matrix.client.cookies.clear()  # the login case leaves a session cookie behind
     response = matrix.client.request(route.method, path, headers=matrix.headers(role),
@@ -149,7 +182,10 @@ def _template(route: Route) -> str:
                                ("/users/victim-x", "/users/{name}"),
                                ("/scorecards/phone", "/scorecards/{name}"),
                                ("/scorecards/matrix", "/scorecards/{name}"),
-                               ("/scorecards/gone-x", "/scorecards/{name}")):
+                               ("/scorecards/gone-x", "/scorecards/{name}"),
+                               ("/surveys/default", "/surveys/{name}"),
+                               ("/feedback/results/agent", "/feedback/results/{by}"),
+                               ("/tasks/{task}", "/tasks/{task_id}")):
         path = path.replace(concrete, declared)
     return path
 

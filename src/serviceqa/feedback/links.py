@@ -24,6 +24,15 @@ class LinkError(ServiceQAError):
     """A survey link that was forged, altered, cut short or has expired."""
 
 
+class LinkExpired(LinkError):
+    """A genuine link past its expiry: the page says so (in the link's language) rather
+    than "not valid"; `link` holds its claims."""
+
+    def __init__(self, message: str, link: "SurveyLink") -> None:
+        super().__init__(message)
+        self.link = link
+
+
 @dataclass(frozen=True)
 class SurveyLink:
     survey: str
@@ -56,9 +65,10 @@ class SurveyLinks:
         if not isinstance(payload, dict) or set(payload) != {"s", "c", "e", "n"}:
             raise LinkError("this survey link is not valid")
         expires = datetime.fromtimestamp(payload["e"], tz=timezone.utc)
+        link = SurveyLink(str(payload["s"]), str(payload["c"]), expires, str(payload["n"]))
         if (now or _utcnow()) >= expires:
-            raise LinkError("this survey link has expired")
-        return SurveyLink(str(payload["s"]), str(payload["c"]), expires, str(payload["n"]))
+            raise LinkExpired("this survey link has expired", link)
+        return link
 
 
 def _utcnow() -> datetime:

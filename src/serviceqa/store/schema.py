@@ -233,4 +233,5 @@ class WebhookSourceRow(Base):
 metadata = Base.metadata
 
 # Tables defined next to the code that owns them; imported here so `metadata` has them all.
-from serviceqa.store import schema_rollups  # noqa: E402,F401
+from serviceqa.store import schema_feedback  # noqa: E402,F401 - feedback tables (0004)
+from serviceqa.store import schema_rollups  # noqa: E402,F401 - report rollups (0007)

@@ -9,8 +9,9 @@ from anyio import to_thread
 from fastapi import FastAPI
 
 from serviceqa import __version__
+from serviceqa.feedback.service import Feedback
 from serviceqa.store import Store
-from serviceqa.web import errors, pages
+from serviceqa.web import errors, pages, pages_feedback
 from serviceqa.web.routers import ROUTERS
 from serviceqa.workspace import Workspace
 
@@ -38,9 +39,13 @@ def create_app(db_url: str, *, secure_cookies: bool = True, upgrade: bool = True
                   description="Multilingual customer-service QA workspace API",
                   openapi_url="/openapi.json", lifespan=lifespan)
     app.state.workspace = Workspace(store)
+    app.state.feedback = Feedback(store)
+    # Follow-up rules over what the API stores (answers owed, incidents).
+    app.state.workspace.after_store.append(app.state.feedback.conversation_tasks)
     app.state.secure_cookies = secure_cookies
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     pages.install(app)
+    pages_feedback.install(app)
     return app

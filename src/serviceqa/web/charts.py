@@ -55,3 +55,35 @@ def line(points: Sequence[tuple[str, float]], maximum: float = 100) -> Markup:
     return Markup(f'<svg class="chart line" viewBox="0 0 {WIDTH} {height}" role="img" '
                   f'xmlns="http://www.w3.org/2000/svg">{axis}'
                   f'<polyline points="{path}" fill="none"/>{dots}</svg>')
+
+
+def scatter(points: Sequence[tuple[float, float]], x_max: float = 100, y_min: float = 1,
+            y_max: float = 5, x_label: str = "", y_label: str = "") -> Markup:
+    """Points (x, y), e.g. QA score against CSAT stars; points on one spot are drawn once,
+    larger, with their count in the <title>."""
+    if not points:
+        return Markup('<p class="empty">—</p>')
+    height, pad = 200, 34
+    counts: dict[tuple[float, float], int] = {}
+    for x, y in points:
+        counts[(round(x), y)] = counts.get((round(x), y), 0) + 1
+
+    def xy(x: float, y: float) -> tuple[float, float]:
+        return (pad + (WIDTH - 2 * pad) * x / x_max,
+                height - pad - (height - 2 * pad) * (y - y_min) / max(1e-9, y_max - y_min))
+
+    dots = []
+    for (x, y), n in sorted(counts.items()):
+        cx, cy = xy(x, y)
+        dots.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{min(9.0, 3 + n ** 0.5):.1f}">'
+                    f'<title>{x:g}, {y:g}: {n}</title></circle>')
+    axis = (f'<line x1="{pad}" y1="{height - pad}" x2="{WIDTH - pad}" y2="{height - pad}"/>'
+            f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}"/>'
+            f'<text x="{pad}" y="{height - 12}">0</text>'
+            f'<text x="{WIDTH - pad}" y="{height - 12}" text-anchor="end">{x_max:g}</text>'
+            f'<text x="{WIDTH / 2:.0f}" y="{height - 2}" text-anchor="middle">'
+            f'{escape(x_label)}</text>'
+            f'<text x="4" y="{pad}">{y_max:g}</text><text x="4" y="{height - pad}">{y_min:g}</text>'
+            f'<text x="4" y="{pad - 14}">{escape(y_label)}</text>')
+    return Markup(f'<svg class="chart scatter" viewBox="0 0 {WIDTH} {height}" role="img" '
+                  f'xmlns="http://www.w3.org/2000/svg">{axis}{"".join(dots)}</svg>')

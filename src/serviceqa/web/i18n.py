@@ -16,7 +16,12 @@ DEFAULT = "en"
 
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
-    return dict(json.loads((I18N / f"{lang}.json").read_text(encoding="utf-8")))
+    """`i18n/<lang>.json`, plus `i18n/<part>/<lang>.json` of each part of the UI that keeps
+    its strings apart (feedback/), so features add strings without editing one file."""
+    strings = dict(json.loads((I18N / f"{lang}.json").read_text(encoding="utf-8")))
+    for part in sorted(I18N.glob(f"*/{lang}.json")):
+        strings.update(json.loads(part.read_text(encoding="utf-8")))
+    return strings
 
 
 def languages() -> list[str]:
