@@ -86,6 +86,9 @@ def test_an_overdue_task_raises_one_sla_breach_alert(workspace: Workspace) -> No
     mine = [a for a in alerts["items"] if f"task #{task['id']} " in a["reason"]]
     assert len(mine) == 1 and mine[0]["conversation_id"] == "cs-004"
     assert workspace.get(f"{API}/tasks/{task['id']}").json()["breach_alerted_at"] is not None
+    report = workspace.get(f"{API}/reports/agent").json()  # read from the rollups
+    assert report["alerts"]["sla_breach"] == alerts["total"]
+    assert sum(g["alerts"] for g in report["groups"]) == sum(report["alerts"].values())
 
 
 def test_a_done_task_is_never_overdue(workspace: Workspace) -> None:
