@@ -1,0 +1,1 @@
+"""Human review: grading conversations, assignment queues, disputes, calibration, coaching."""

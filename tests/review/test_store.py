@@ -1,0 +1,50 @@
+"""human_verdicts: the contract the learning side reads (latest submitted, no calibration)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import insert
+
+from serviceqa.review.store import human_verdicts
+from serviceqa.store import Store
+from serviceqa.store.schema_review import CalibrationSessionRow, ReviewRow, ReviewVerdictRow
+from tests.store.factory import conversation, evaluation
+
+T0 = datetime(2026, 11, 3, 9, 0, tzinfo=timezone.utc)
+
+
+def _review(store: Store, cid: str, verdicts: dict[str, tuple[str, str | None]], *,
+            status: str = "submitted", minutes: int = 0, kind: str = "review",
+            session: int | None = None, reviewer: int | None = None) -> int:
+    at = T0 + timedelta(minutes=minutes)
+    with store.engine.begin() as connection:
+        review_id = connection.execute(insert(ReviewRow).values(
+            conversation_id=cid, reviewer_id=reviewer, scorecard="chat", kind=kind,
+            status=status, score=None, calibration_session_id=session, created_at=at,
+            submitted_at=at if status == "submitted" else None)).inserted_primary_key[0]
+        for criterion, (result, auto) in verdicts.items():
+            connection.execute(insert(ReviewVerdictRow).values(
+                review_id=review_id, criterion_id=criterion, result=result, auto_result=auto))
+    return int(review_id)
+
+
+def test_latest_submitted_non_calibration_review_wins(store: Store) -> None:
+    for cid in ("ru-1", "kk-1", "hu-1"):
+        store.save(conversation(cid), evaluation(cid))
+    reviewer = store.accounts.add_user("petra", "reviewer")[0].id
+    _review(store, "ru-1", {"greeting": ("fail", "pass")}, minutes=0, reviewer=reviewer)
+    _review(store, "ru-1", {"greeting": ("pass", "pass"), "closing": ("na", "fail")},
+            minutes=5, kind="resolution")
+    _review(store, "ru-1", {"greeting": ("fail", "pass")}, minutes=9, status="draft")
+    with store.engine.begin() as connection:
+        session = connection.execute(insert(CalibrationSessionRow).values(
+            title="t", status="open", created_at=T0)).inserted_primary_key[0]
+    _review(store, "kk-1", {"greeting": ("fail", "pass")}, kind="calibration", session=session)
+    _review(store, "hu-1", {"empathy": ("pass", None)}, reviewer=reviewer)
+    assert list(human_verdicts(store)) == [
+        ("hu-1", "empathy", "pass", None, reviewer),
+        ("ru-1", "closing", "na", "fail", None),
+        ("ru-1", "greeting", "pass", "pass", None),
+    ]
+    assert list(human_verdicts(store.engine)) == list(human_verdicts(store))
