@@ -1,0 +1,1 @@
+"""Human review: reviewers' verdicts, their agreement, and scoring that learns from them."""
