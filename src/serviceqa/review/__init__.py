@@ -1,1 +1,2 @@
-"""Human review: grading conversations, assignment queues, disputes, calibration, coaching."""
+"""Human review: grading conversations, assignment queues, disputes, calibration, coaching,
+and the agreement statistics between raters."""
