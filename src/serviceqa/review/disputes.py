@@ -153,7 +153,7 @@ class Disputes:
     @staticmethod
     def _summary(connection: Connection, row: Any) -> dict[str, Any]:
         names = dict(connection.execute(select(UserRow.id, UserRow.name).where(
-            UserRow.id.in_([i for i in (row.opened_by, row.resolved_by) if i]))).tuples())
+            UserRow.id.in_([i for i in (row.opened_by, row.resolved_by) if i]))))
         return {"id": row.id, "review_id": row.review_id,
                 "conversation_id": row.conversation_id, "status": row.status,
                 "reason": row.reason, "answer": row.answer,

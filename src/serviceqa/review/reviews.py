@@ -22,7 +22,8 @@ from serviceqa.score.scorecard import default_for_channel
 from serviceqa.store.accounts import User
 from serviceqa.store.schema import ConversationRow, UserRow
 from serviceqa.store.schema_review import (CalibrationItemRow, CalibrationReviewerRow,
-                                           CalibrationSessionRow, ReviewRow, ReviewVerdictRow)
+                                           CalibrationSessionRow, ReviewRow, ReviewVerdictRow,
+                                           AssignmentRow)
 from serviceqa.workspace import Workspace
 
 RESULTS = ("pass", "fail", "na")
@@ -108,7 +109,8 @@ class Reviews:
                 {"review_id": review_id, "criterion_id": c["criterion_id"],
                  "result": c["auto_result"] or "na", "auto_result": c["auto_result"],
                  "comment": None} for c in form["criteria"]])
-            self._apply(connection, int(review_id), form, verdicts, submit)
+            kind = "calibration" if calibration_session_id is not None else "review"
+            self._apply(connection, int(review_id), {**form, "kind": kind}, verdicts, submit)
         return self.get(user, int(review_id))
 
     def create_resolution(self, connection: Connection, lead: User, review_id: int,
@@ -131,7 +133,8 @@ class Reviews:
              else c["auto_result"],
              "comment": kept[c["criterion_id"]].comment if c["criterion_id"] in kept else None}
             for c in form["criteria"]])
-        score = self._apply(connection, new_id, form, verdicts, submit=True)
+        score = self._apply(connection, new_id, {**form, "kind": "resolution"}, verdicts,
+                            submit=True)
         return new_id, score
 
     def update(self, user: User, review_id: int, verdicts: Sequence[VerdictIn],
@@ -139,7 +142,7 @@ class Reviews:
         """Change a draft (its author only); `submit` makes it final."""
         with self.engine.begin() as connection:
             row = self._own_draft(connection, user, review_id)
-            form = self.form(row.conversation_id, row.scorecard)
+            form = {**self.form(row.conversation_id, row.scorecard), "kind": row.kind}
             self._apply(connection, review_id, form, verdicts, submit)
         return self.get(user, review_id)
 
@@ -174,7 +177,7 @@ class Reviews:
                 result=verdict.result, comment=verdict.comment or None))
         results = dict(connection.execute(
             select(ReviewVerdictRow.criterion_id, ReviewVerdictRow.result)
-            .where(ReviewVerdictRow.review_id == review_id)).tuples().all())
+            .where(ReviewVerdictRow.review_id == review_id)).all())
         graded = [Graded(c, results[c], known[c]["weight"], known[c]["critical"])
                   for c in known if c in results]
         score, passed, _ = summarise(graded, form["pass_score"])
@@ -182,6 +185,11 @@ class Reviews:
         if submit:
             values.update(status="submitted", submitted_at=now())
         connection.execute(update(ReviewRow).where(ReviewRow.id == review_id).values(**values))
+        if submit and form["kind"] != "calibration":
+            # A submitted review closes the conversation's open assignment.
+            connection.execute(update(AssignmentRow).where(
+                AssignmentRow.conversation_id == form["conversation_id"],
+                AssignmentRow.status == "open").values(status="done", review_id=review_id))
         return score
 
     def _own_draft(self, connection: Connection, user: User, review_id: int) -> Any:
