@@ -61,7 +61,7 @@ class Calibration:
                     raise InputError(f"no conversation {cid!r}",
                                      field=f"conversation_ids[{index}]")
             users = dict(connection.execute(select(UserRow.name, UserRow.id).where(
-                UserRow.name.in_(names), UserRow.role != "agent")))
+                UserRow.name.in_(names), UserRow.role != "agent")).all())
             for index, name in enumerate(names):
                 if name not in users:
                     raise InputError(f"no reviewer, lead or admin named {name!r}",
@@ -99,9 +99,9 @@ class Calibration:
             mine = dict(connection.execute(select(ReviewRow.conversation_id, ReviewRow.id)
                                            .where(ReviewRow.calibration_session_id
                                                   == session_id,
-                                                  ReviewRow.reviewer_id == user.id)))
+                                                  ReviewRow.reviewer_id == user.id)).all())
             status = dict(connection.execute(select(ReviewRow.id, ReviewRow.status).where(
-                ReviewRow.id.in_(list(mine.values())))))
+                ReviewRow.id.in_(list(mine.values())))).all())
             items = [{"conversation_id": cid, "my_review_id": mine.get(cid),
                       "my_status": status.get(mine[cid]) if cid in mine else None}
                      for cid in self._items(connection, session_id)]

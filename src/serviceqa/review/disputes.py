@@ -42,19 +42,18 @@ class Disputes:
                 ConversationRow, ConversationRow.id == ReviewRow.conversation_id).where(
                 ReviewRow.id == review_id)).first()
             if (row is None or row.agent_id is None or row.agent_id != agent.agent_id
-                    or row.ReviewRow.status != "submitted"
-                    or row.ReviewRow.kind == "calibration"):
+                    or row.status != "submitted" or row.kind == "calibration"):
                 raise NotFound(f"no review {review_id} of your conversations")
             pending = connection.scalar(select(DisputeRow.id).where(
                 DisputeRow.review_id == review_id, DisputeRow.status == "open"))
             if pending is not None:
                 raise Conflict(f"review {review_id} is disputed already (dispute {pending})")
             dispute_id = int(connection.execute(insert(DisputeRow).values(
-                review_id=review_id, conversation_id=row.ReviewRow.conversation_id,
+                review_id=review_id, conversation_id=row.conversation_id,
                 opened_by=agent.id, reason=reason_text, status="open",
                 created_at=now())).inserted_primary_key[0])
             self._event(connection, dispute_id, agent, "opened", reason_text,
-                        {"review_id": review_id, "score": row.ReviewRow.score})
+                        {"review_id": review_id, "score": row.score})
         return self.get(agent, dispute_id)
 
     def accept(self, lead: User, dispute_id: int, answer: str | None,
@@ -153,7 +152,7 @@ class Disputes:
     @staticmethod
     def _summary(connection: Connection, row: Any) -> dict[str, Any]:
         names = dict(connection.execute(select(UserRow.id, UserRow.name).where(
-            UserRow.id.in_([i for i in (row.opened_by, row.resolved_by) if i]))))
+            UserRow.id.in_([i for i in (row.opened_by, row.resolved_by) if i]))).all())
         return {"id": row.id, "review_id": row.review_id,
                 "conversation_id": row.conversation_id, "status": row.status,
                 "reason": row.reason, "answer": row.answer,

@@ -8,9 +8,8 @@ sample ranks each agent's week of conversations by sha256(seed:id) and takes the
 Uncertainty (the `uncertain` rule), from what an evaluation carries, in [0, 1]:
 - margin: 1 - |score - pass_score| / margin_points, at least 0 (a score near the pass
   threshold could fall either side with one verdict changed);
-- thin evidence: the share of applicable weight whose verdict rests on little, a pass on
-  a single evidence span shorter than `short_evidence_chars`, or a verdict with no
-  evidence at all;
+- thin evidence: the share of applicable weight whose pass rests on a single evidence
+  span shorter than `short_evidence_chars` (a lone "Hi" or "ок" could be anything);
 - the larger of the two; a conversation with no applicable criterion (score None) is 1.
 """
 
@@ -76,9 +75,9 @@ def uncertainty(candidate: Candidate, rule: UncertainRule) -> float:
 
 
 def _thin(criterion: dict[str, Any], short: int) -> bool:
+    """A pass that rests on one short span (a lone "Hi", "ок"). A verdict without
+    evidence is not thin: "no rudeness found" has nothing to point at by nature."""
     found = [e for e in criterion.get("evidence", []) if not e.get("missing")]
-    if not criterion.get("evidence"):
-        return True
     return criterion.get("result") == "pass" and len(found) == 1 \
         and len(found[0].get("text", "")) < short
 
@@ -202,7 +201,7 @@ class Queues:
         load = dict(connection.execute(select(AssignmentRow.reviewer_id, func.count())
                                        .where(AssignmentRow.status == "open",
                                               AssignmentRow.reviewer_id.is_not(None))
-                                       .group_by(AssignmentRow.reviewer_id)))
+                                       .group_by(AssignmentRow.reviewer_id)).all())
         waiting = connection.execute(select(AssignmentRow.id).where(
             AssignmentRow.status == "open", AssignmentRow.reviewer_id.is_(None))
             .order_by(AssignmentRow.due_at, AssignmentRow.conversation_id)).scalars().all()
@@ -228,8 +227,8 @@ class Queues:
               at: datetime | None = None) -> list[dict[str, Any]]:
         """The caller's assignments (a lead or admin may ask for everyone's)."""
         at = at or now()
-        query = (select(AssignmentRow, UserRow.name, ConversationRow.agent_id,
-                        ConversationRow.language, EvaluationRow.score)
+        query = (select(AssignmentRow, UserRow.name.label("reviewer_name"),
+                        ConversationRow.agent_id, ConversationRow.language, EvaluationRow.score)
                  .join(ConversationRow, ConversationRow.id == AssignmentRow.conversation_id)
                  .outerjoin(EvaluationRow, EvaluationRow.conversation_id
                             == AssignmentRow.conversation_id)
@@ -241,10 +240,10 @@ class Queues:
             query = query.where(AssignmentRow.reviewer_id == user.id)
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
-        return [{"id": a.id, "conversation_id": a.conversation_id, "reviewer": name,
+        return [{"id": a.id, "conversation_id": a.conversation_id, "reviewer": a.reviewer_name,
                  "rule": a.rule, "reason": a.reason, "status": a.status, "due_at": a.due_at,
                  "overdue": a.status == "open" and a.due_at < at.astimezone(timezone.utc),
-                 "review_id": a.review_id, "agent_id": agent, "language": language,
-                 "score": score}
-                for a, name, agent, language, score in rows]
+                 "review_id": a.review_id, "agent_id": a.agent_id, "language": a.language,
+                 "score": a.score}
+                for a in rows]
 
