@@ -112,3 +112,12 @@ def test_a_reviewer_sees_only_their_sessions_and_not_the_report_rules(desk: Desk
     with pytest.raises(InputError) as error:
         desk.desk.calibration.create(desk.users["lead"], "x", ["ru-1"], ["olga", "ru-agent"])
     assert error.value.field == "reviewers[1]"
+
+
+def test_a_session_scorecard_is_used_for_its_grades(desk: Desk) -> None:
+    session = desk.desk.calibration.create(desk.users["lead"], "Telefonní standard", ["cs-1"],
+                                           ["olga", "petr"], scorecard="phone")
+    grade = _grade(desk, "olga", session["id"], "cs-1", {})
+    assert grade["scorecard"] == "phone"
+    ids = {v["criterion_id"] for v in grade["verdicts"]}
+    assert "answer_speed" in ids and "first_response_time" not in ids

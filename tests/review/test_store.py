@@ -48,3 +48,30 @@ def test_latest_submitted_non_calibration_review_wins(store: Store) -> None:
         ("ru-1", "greeting", "pass", "pass", None),
     ]
     assert list(human_verdicts(store.engine)) == list(human_verdicts(store))
+
+
+def test_0005_goes_down_and_up_again(store: Store) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from serviceqa.store.migrate import alembic_config
+
+    tables = {"reviews", "review_verdicts", "review_assignments", "review_rules", "disputes",
+              "dispute_events", "calibration_sessions", "calibration_items",
+              "calibration_reviewers", "coaching_notes"}
+    assert tables <= set(inspect(store.engine).get_table_names())
+    config = alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    assert not tables & set(inspect(store.engine).get_table_names())
+    store.upgrade()
+    assert tables <= set(inspect(store.engine).get_table_names())
+
+
+def test_deleting_a_reviewer_keeps_their_reviews(store: Store) -> None:
+    store.save(conversation("cs-9"), evaluation("cs-9"))
+    reviewer = store.accounts.add_user("jana", "reviewer")[0].id
+    _review(store, "cs-9", {"greeting": ("fail", "pass")}, reviewer=reviewer)
+    store.accounts.delete_user("jana")
+    assert list(human_verdicts(store)) == [("cs-9", "greeting", "fail", "pass", None)]

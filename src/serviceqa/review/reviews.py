@@ -90,7 +90,12 @@ class Reviews:
     def create(self, user: User, conversation_id: str, verdicts: Sequence[VerdictIn] = (),
                scorecard: str | None = None, calibration_session_id: int | None = None,
                submit: bool = False) -> dict[str, Any]:
-        """A new review pre-filled with the automatic verdicts, `verdicts` applied on top."""
+        """A new review pre-filled with the automatic verdicts, `verdicts` applied on top.
+        A calibration grade uses the session's scorecard when the session names one."""
+        if calibration_session_id is not None and scorecard is None:
+            with self.engine.connect() as connection:
+                scorecard = connection.scalar(select(CalibrationSessionRow.scorecard).where(
+                    CalibrationSessionRow.id == calibration_session_id))
         form = self.form(conversation_id, scorecard)
         with self.engine.begin() as connection:
             if calibration_session_id is not None:
