@@ -54,7 +54,8 @@ def test_random_sample_per_agent_per_week_is_deterministic(desk: Desk) -> None:
     for p in first:
         by_group[week[p.conversation_id]] = by_group.get(week[p.conversation_id], 0) + 1
     assert by_group == {g: max(1, -(-n // 2)) for g, n in groups.items()}  # ceil(50%)
-    seeds = {tuple(p.conversation_id for p in pick(candidates, rules.model_copy(update={"seed": s})))
+    seeds = {tuple(p.conversation_id
+                   for p in pick(candidates, rules.model_copy(update={"seed": s})))
              for s in range(20)}
     assert len(seeds) > 1  # the seed matters
 

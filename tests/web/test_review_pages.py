@@ -49,6 +49,8 @@ PAGES = [  # path, role -> status
     ("/calibration", {"lead": 200, "reviewer": 200, "agent": 403}),
     ("/calibration/{session}", {"lead": 200, "reviewer": 200, "agent": 403}),
     (f"/coaching/{AGENT_ID}", {"lead": 200, "reviewer": 200, "agent": 200}),
+    (f"/coaching/{AGENT_ID}?since=2026-11-01&until=2026-12-01",
+     {"lead": 200, "reviewer": 200, "agent": 200}),
     ("/coaching/a-ru-01", {"lead": 200, "reviewer": 200, "agent": 404}),
     ("/conversations/kk-013", {"lead": 200, "reviewer": 200, "agent": 200}),
 ]

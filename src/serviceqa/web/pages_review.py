@@ -13,7 +13,7 @@ from serviceqa.errors import Forbidden, NotFound, ServiceQAError
 from serviceqa.review.rules import stored_rules_text
 from serviceqa.review.service import ReviewDesk
 from serviceqa.web.auth import MANAGE, REVIEW, Principal
-from serviceqa.web.pages import error_page, page_caller, render
+from serviceqa.web.pages import error_page, page_caller, page_filters, render, twin
 
 router = APIRouter(include_in_schema=False)
 
@@ -143,15 +143,17 @@ def coaching_page(agent_id: str, request: Request,
     """Weakest criteria with examples, notes and their trend; agents only their own."""
     def build() -> tuple[str, dict[str, Any]]:
         desk = _desk(request)
+        filters, given = page_filters(request)  # since / until, as on the other pages
         try:
-            coaching = desk.coaching.weakest(caller.user, agent_id)
+            coaching = desk.coaching.weakest(caller.user, agent_id, filters.since,
+                                             filters.until)
         except NotFound:
             desk.coaching.check_scope(caller.user, agent_id)
             coaching = {"agent_id": agent_id, "weakest": [], "conversations": 0,
                         "notes": desk.coaching.notes(caller.user, agent_id)}
         notes = [desk.coaching.note(caller.user, n["id"]) for n in coaching["notes"]]
-        return "coaching.html", {"coaching": coaching, "notes": notes,
-                                 "api": f"/api/v1/coaching/agents/{agent_id}"}
+        return "coaching.html", {"coaching": coaching, "notes": notes, "given": given,
+                                 "api": twin(f"/api/v1/coaching/agents/{agent_id}", given)}
     return _page(request, caller, build)
 
 
