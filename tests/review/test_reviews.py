@@ -97,3 +97,12 @@ def test_reviews_survive_ingesting_the_conversation_again(desk: Desk, scored) ->
     desk.desk.ws.store.save_many([p for p in scored if p[0].id == "kk-1"])
     final = desk.reviews.final("kk-1")
     assert final is not None and final["overrides"] == 1
+
+
+def test_draft_of_finds_the_callers_draft_only(desk: Desk) -> None:
+    olga, petr = desk.users["olga"], desk.users["petr"]
+    draft = desk.reviews.create(olga, "en-1", [VerdictIn("offer_options", "na", "no choice")])
+    assert desk.reviews.draft_of(olga, "en-1")["id"] == draft["id"]
+    assert desk.reviews.draft_of(petr, "en-1") is None
+    desk.reviews.submit(olga, draft["id"])
+    assert desk.reviews.draft_of(olga, "en-1") is None

@@ -272,6 +272,18 @@ class Reviews:
             items = [self._summary(connection, r) for r in rows[offset:offset + limit]]
         return {"total": len(rows), "limit": limit, "offset": offset, "items": items}
 
+    def draft_of(self, user: User, conversation_id: str,
+                 calibration_session_id: int | None = None) -> dict[str, Any] | None:
+        """The caller's draft of this conversation (in this calibration session), if any."""
+        session = ReviewRow.calibration_session_id
+        with self.engine.connect() as connection:
+            row = connection.execute(select(ReviewRow).where(
+                ReviewRow.conversation_id == conversation_id, ReviewRow.reviewer_id == user.id,
+                ReviewRow.status == "draft",
+                session.is_(None) if calibration_session_id is None
+                else session == calibration_session_id)).first()
+            return None if row is None else self._document(connection, row)
+
     def final(self, conversation_id: str) -> dict[str, Any] | None:
         """The conversation's human score: its latest submitted non-calibration review."""
         with self.engine.connect() as connection:

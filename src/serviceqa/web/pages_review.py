@@ -62,8 +62,16 @@ def review_form_page(conversation_id: str, request: Request,
         session_id = int(session) if session and session.isdigit() else None
         if session_id is not None:
             desk.calibration.get(caller.user, session_id)  # a member, or 404
+        draft = desk.reviews.draft_of(caller.user, conversation_id, session_id)
+        form = desk.reviews.form(conversation_id, draft["scorecard"] if draft else None)
+        if draft:  # go on with the draft: its verdicts and comments replace the pre-fill
+            mine = {v["criterion_id"]: v for v in draft["verdicts"]}
+            for criterion in form["criteria"]:
+                saved = mine.get(criterion["criterion_id"], {})
+                criterion["draft_result"] = saved.get("result")
+                criterion["draft_comment"] = saved.get("comment")
         return "review_form.html", {
-            "form": desk.reviews.form(conversation_id), "conversation": conversation,
+            "form": form, "conversation": conversation, "draft": draft,
             "session_id": session_id,
             "api": f"/api/v1/conversations/{conversation_id}/review-form"}
     return _page(request, caller, build)

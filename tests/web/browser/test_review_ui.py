@@ -24,8 +24,18 @@ def test_review_dispute_resolution(page: Page) -> None:
     auto = greeting.input_value()
     greeting.select_option("fail" if auto == "pass" else "pass")
     page.fill("tr[data-criterion=greeting] input[name=comment]", "Сәлемдесу естілмеді")
-    page.click("#submit-review")
+    page.click("#save-draft")
     expect(page).to_have_url(re.compile(r"/reviews/\d+$"))
+    draft_url = page.url
+    # back to the form: the draft's verdict and comment are there, and submitting it
+    # submits that same review
+    page.goto(f"/conversations/{CONVERSATION}/review")
+    expect(page.locator("#draft-note")).to_be_visible()
+    expect(greeting).not_to_have_value(auto)
+    expect(page.locator("tr[data-criterion=greeting] input[name=comment]")).to_have_value(
+        "Сәлемдесу естілмеді")
+    page.click("#submit-review")
+    expect(page).to_have_url(draft_url)
     expect(page.locator("#override-count")).to_have_text("1")
     expect(page.locator("tr[data-criterion=greeting]")).to_have_class("override")
     review_url = page.url

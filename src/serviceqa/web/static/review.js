@@ -27,7 +27,12 @@ function setupReviewForm() {
     const body = {conversation_id: form.dataset.conversation, verdicts, submit};
     if (form.dataset.session) body.calibration_session_id = Number(form.dataset.session);
     try {
-      const review = await api("POST", "/reviews", body);
+      // A draft already saved is changed in place: every row is sent, as shown.
+      const review = form.dataset.draft
+        ? await api("PUT", "/reviews/" + form.dataset.draft, {
+          submit, verdicts: rowsOf(form).map(({criterion_id, result, comment}) =>
+            ({criterion_id, result, comment}))})
+        : await api("POST", "/reviews", body);
       window.location.assign("/reviews/" + review.id);
     } catch (error) { failure("review-error")(error); }
   }
