@@ -121,3 +121,15 @@ def test_a_session_scorecard_is_used_for_its_grades(desk: Desk) -> None:
     assert grade["scorecard"] == "phone"
     ids = {v["criterion_id"] for v in grade["verdicts"]}
     assert "answer_speed" in ids and "first_response_time" not in ids
+
+
+def test_a_grading_lead_sees_the_report_only_after_grading(desk: Desk) -> None:
+    lead = desk.users["lead"]
+    session = desk.desk.calibration.create(lead, "Kalibrace", ["cs-1", "en-1"],
+                                           ["lead", "olga"])["id"]
+    _grade(desk, "olga", session, "cs-1", {"politeness": "pass"})
+    _grade(desk, "lead", session, "cs-1", {})
+    with pytest.raises(Conflict):
+        desk.desk.calibration.report(lead, session)
+    _grade(desk, "lead", session, "en-1", {})
+    assert desk.desk.calibration.report(lead, session)["raters"] == ["lead", "olga"]

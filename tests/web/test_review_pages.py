@@ -23,7 +23,7 @@ def seeded(shared: Workspace) -> Iterator[dict[str, int]]:
     other = desk.reviews.create(user("reviewer-user"), "cs-002", submit=True)
     dispute = desk.disputes.open(user("agent-user"), own["id"], "Сәлемдестім ғой!")
     session = desk.calibration.create(user("lead-user"), "Калибровка", ["kk-013", "hu-003"],
-                                      ["rv-reviewer", "lead-user"])
+                                      ["rv-reviewer", "reviewer-user"])
     desk.coaching.add_note(user("lead-user"), AGENT_ID, "Өзіңізді таныстырыңыз.",
                            ["self_introduction"])
     yield {"own": own["id"], "other": other["id"], "dispute": dispute["id"],

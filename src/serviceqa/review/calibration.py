@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from serviceqa.errors import InputError, NotFound
+from serviceqa.errors import Conflict, InputError, NotFound
 from serviceqa.review.agreement import OVERALL, by_criterion, pairwise_kappa
 from serviceqa.review.reviews import LEADS, Reviews, now
 from serviceqa.store.accounts import User
@@ -111,8 +111,9 @@ class Calibration:
         """Agreement among the reviewers (submitted grades only), and with `auto` added."""
         with self.engine.connect() as connection:
             row = self._row(connection, user, session_id)
-            human = self._grades(connection, session_id)
             items = self._items(connection, session_id)
+            self._refuse_peeking(connection, user, row, len(items))
+            human = self._grades(connection, session_id)
         auto = self._auto_rows(items, {(c, k) for c, k, _, _ in human})
         people = by_criterion(human)
         with_auto = by_criterion(human + auto)
@@ -139,6 +140,22 @@ class Calibration:
         if row is None or (user.role not in LEADS and member is None):
             raise NotFound(f"no calibration session {session_id}")
         return row
+
+    @staticmethod
+    def _refuse_peeking(connection: Connection, user: User, row: Any, items: int) -> None:
+        """A lead who grades in an open session sees the report only after grading every
+        conversation in it: the report shows everyone's grades."""
+        member = connection.scalar(select(CalibrationReviewerRow.user_id).where(
+            CalibrationReviewerRow.session_id == row.id,
+            CalibrationReviewerRow.user_id == user.id))
+        if row.status != "open" or member is None:
+            return
+        done = connection.scalar(select(func.count()).select_from(ReviewRow).where(
+            ReviewRow.calibration_session_id == row.id, ReviewRow.reviewer_id == user.id,
+            ReviewRow.status == "submitted"))
+        if (done or 0) < items:
+            raise Conflict(f"you grade in calibration session {row.id}: submit your grades of "
+                           "all its conversations (or close it) to see the report")
 
     @staticmethod
     def _items(connection: Connection, session_id: int) -> list[str]:

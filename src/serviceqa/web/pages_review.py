@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
 
-from serviceqa.errors import Forbidden, NotFound, ServiceQAError
+from serviceqa.errors import Conflict, Forbidden, NotFound, ServiceQAError
 from serviceqa.review.rules import stored_rules_text
 from serviceqa.review.service import ReviewDesk
 from serviceqa.web.auth import MANAGE, REVIEW, Principal
@@ -138,9 +138,13 @@ def calibration_page(session_id: int, request: Request,
         _need(caller, REVIEW)
         desk = _desk(request)
         session = desk.calibration.get(caller.user, session_id)
-        report = desk.calibration.report(caller.user, session_id) \
-            if caller.role in MANAGE else None
-        return "calibration.html", {"session": session, "report": report,
+        report, wait = None, None
+        if caller.role in MANAGE:
+            try:
+                report = desk.calibration.report(caller.user, session_id)
+            except Conflict as exc:  # a grading lead: their own grades first
+                wait = str(exc)
+        return "calibration.html", {"session": session, "report": report, "wait": wait,
                                     "api": f"/api/v1/calibration/{session_id}"}
     return _page(request, caller, build)
 
