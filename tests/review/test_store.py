@@ -75,3 +75,14 @@ def test_deleting_a_reviewer_keeps_their_reviews(store: Store) -> None:
     _review(store, "cs-9", {"greeting": ("fail", "pass")}, reviewer=reviewer)
     store.accounts.delete_user("jana")
     assert list(human_verdicts(store)) == [("cs-9", "greeting", "fail", "pass", None)]
+
+
+def test_order_is_by_bytes_on_every_backend(store: Store) -> None:
+    """ICU collation would put 'no_rudeness' before 'nobody' and 'Z' after 'a'."""
+    for cid in ("kk-b", "kk-a", "KK-z"):
+        store.save(conversation(cid), evaluation(cid))
+    for cid in ("kk-b", "kk-a", "KK-z"):
+        _review(store, cid, {"no_rudeness": ("pass", "pass"), "nobody": ("na", None)})
+    assert [(c, k) for c, k, *_ in human_verdicts(store)] == [
+        ("KK-z", "no_rudeness"), ("KK-z", "nobody"), ("kk-a", "no_rudeness"),
+        ("kk-a", "nobody"), ("kk-b", "no_rudeness"), ("kk-b", "nobody")]

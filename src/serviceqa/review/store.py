@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, func, select
 
+from serviceqa.store.portable import binary
 from serviceqa.store.schema_review import ReviewRow, ReviewVerdictRow
 
 FINAL_KINDS = ("review", "resolution")  # calibration grades are blind practice, never final
@@ -34,13 +35,14 @@ def latest_final_reviews() -> Select[tuple[int]]:
 
 def human_verdicts(engine_or_store: Any) -> Iterator[HumanVerdict]:
     """(conversation_id, criterion_id, result, auto_result, reviewer_id) of the final review
-    of every reviewed conversation, ordered by conversation and criterion."""
+    of every reviewed conversation, ordered by conversation and criterion (by bytes, so
+    the same on SQLite and PostgreSQL)."""
     query = (select(ReviewRow.conversation_id, ReviewVerdictRow.criterion_id,
                     ReviewVerdictRow.result, ReviewVerdictRow.auto_result,
                     ReviewRow.reviewer_id)
              .join(ReviewVerdictRow, ReviewVerdictRow.review_id == ReviewRow.id)
              .where(ReviewRow.id.in_(latest_final_reviews()))
-             .order_by(ReviewRow.conversation_id, ReviewVerdictRow.criterion_id))
+             .order_by(binary(ReviewRow.conversation_id), binary(ReviewVerdictRow.criterion_id)))
     with _engine(engine_or_store).connect() as connection:
         for row in connection.execute(query):
             yield (row[0], row[1], row[2], row[3], row[4])
