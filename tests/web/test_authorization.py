@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from serviceqa.score.scorecard import BUNDLED
+from tests.web import review_matrix
 from tests.web.conftest import AGENT_ID, PASSWORD, ROLES, Workspace
 
 ALL = set(ROLES)
@@ -106,6 +107,7 @@ ROUTES = [
           lambda role: {"name": f"hook-{role}", "kind": "webhook",
                         "target": "http://127.0.0.1:9/"}),
 ]
+ROUTES += review_matrix.routes(Route, ALL, REVIEW, MANAGE)
 NOT_IN_TABLE = {("POST", "/webhooks/{source}"),  # signed, no user: test_webhooks.py
                 # the signed survey link instead of a user: tests/feedback/test_survey_api.py
                 ("GET", "/public/surveys/{token}"), ("POST", "/public/surveys/{token}")}
@@ -122,6 +124,7 @@ def matrix(shared: Workspace) -> Workspace:
         store.accounts.add_user(f"victim-{role}", "reviewer")
     feedback = shared.client.app.state.feedback  # type: ignore[attr-defined]
     feedback.add_response("default", "kk-001", {"csat": 1})  # a call-back of the agent's own
+    review_matrix.seed(shared.client.app.state.workspace)  # type: ignore[attr-defined]
     return shared
 
 
@@ -144,8 +147,8 @@ CASES = [(route, role) for route in ROUTES for role in (*ROLES, None)]
                          ids=[f"{r.method} {r.path if isinstance(r.path, str) else '...'}"
                               f" as {role}" for r, role in CASES])
 def test_role_against_route(matrix: Workspace, route: Route, role: str | None) -> None:
-    path = API + route.resolve(route.path, role).replace("{alert}",
-                                                        str(_alert_of_agent(matrix)))
+    path = API + review_matrix.fill(route.resolve(route.path, role), role).replace(
+        "{alert}", str(_alert_of_agent(matrix)))
     path = path.replace("{task}", str(_task_of_agent(matrix)))
     body = route.resolve(route.body, role)
     matrix.client.cookies.clear()  # the login case leaves a session cookie behind
@@ -171,7 +174,7 @@ def test_the_table_covers_every_route(shared: Workspace) -> None:
 
 def _template(route: Route) -> str:
     """The route's path as the app declares it."""
-    path = route.resolve(route.path, "x")
+    path = review_matrix.declared(route.resolve(route.path, "x"))
     for concrete, declared in (("/conversations/kk-001", "/conversations/{conversation_id}"),
                                ("/conversations/kk-002", "/conversations/{conversation_id}"),
                                ("/evaluations/kk-001", "/evaluations/{conversation_id}"),

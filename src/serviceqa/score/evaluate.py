@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from ..detect.base import Finding, Registry
 from ..detect.registry import default_registry
@@ -66,13 +67,23 @@ def judge(criterion: Criterion, scorecard: Scorecard, values: dict[str, Any],
                   evidence=_evidence(pass_if.names, findings, registry, passed))
 
 
-def evaluate(conversation: Conversation, analysis: Analysis, scorecard: Scorecard,
-             registry: Registry | None = None) -> Evaluation:
-    registry = registry or default_registry()
-    findings = registry.run(conversation, analysis)
-    values = namespace(findings, registry, scorecard)
-    results = [judge(c, scorecard, values, findings, registry, conversation.channel)
-               for c in scorecard.criteria]
+class Verdict(Protocol):
+    """What scoring reads of a criterion's verdict (automatic or human)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def result(self) -> str: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def critical(self) -> bool: ...
+
+
+def summarise(results: Sequence[Verdict], pass_score: float
+              ) -> tuple[float | None, bool, list[str]]:
+    """(score, passed, critical failures): the weighted share of applicable criteria that
+    passed, 0 when a critical one failed. Human reviews are scored with this too."""
     applicable = [r for r in results if r.result != "na"]
     total = sum(r.weight for r in applicable)
     score = round(100.0 * sum(r.weight for r in applicable if r.result == "pass") / total, 1) \
@@ -80,7 +91,17 @@ def evaluate(conversation: Conversation, analysis: Analysis, scorecard: Scorecar
     critical = [r.id for r in results if r.critical and r.result == "fail"]
     if critical:
         score = 0.0
-    passed = not critical and score is not None and score >= scorecard.pass_score
+    return score, not critical and score is not None and score >= pass_score, critical
+
+
+def evaluate(conversation: Conversation, analysis: Analysis, scorecard: Scorecard,
+             registry: Registry | None = None) -> Evaluation:
+    registry = registry or default_registry()
+    findings = registry.run(conversation, analysis)
+    values = namespace(findings, registry, scorecard)
+    results = [judge(c, scorecard, values, findings, registry, conversation.channel)
+               for c in scorecard.criteria]
+    score, passed, critical = summarise(results, scorecard.pass_score)
     profile = customer_profile(findings, analysis.language)
     evaluation = Evaluation(
         conversation_id=conversation.id, scorecard=scorecard.name, language=analysis.language,

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from serviceqa import __version__
 from serviceqa.feedback.service import Feedback
 from serviceqa.store import Store
-from serviceqa.web import errors, pages, pages_feedback
+from serviceqa.web import errors, pages, pages_feedback, pages_review
 from serviceqa.web.routers import ROUTERS
 from serviceqa.workspace import Workspace
 
@@ -48,4 +48,5 @@ def create_app(db_url: str, *, secure_cookies: bool = True, upgrade: bool = True
         app.include_router(router, prefix=API_PREFIX)
     pages.install(app)
     pages_feedback.install(app)
+    pages_review.install(app)
     return app
