@@ -12,9 +12,11 @@
    report endpoint for a while; then POST /conversations/batch ingests fresh conversations
    (scored on arrival) and we count conversations stored per second.
 
-Results go to benchmarks/results/api.json. Server and load client share the CPU given by
---cpu (CPU 0 is kept for other benchmarks), so the figures are a floor. Nothing here
-asserts a time.
+Results go to benchmarks/results/api.json. The server runs on --server-cpu and the load
+client on --client-cpu (by default CPU 0 and 1: the client does not take the server's core;
+give both the same CPU for a floor). Nothing here asserts a time.
+
+    python benchmarks/bench_api.py --from-db /tmp/api100k.db   # reuse a built database
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ ENDPOINTS = {
     "alerts": "/api/v1/alerts?limit=50",
     "report_agent": "/api/v1/reports/agent",
     "report_week_team": "/api/v1/reports/week?team=Almaty",
+    # A month, as the dashboard's period picker sends it (whole UTC days).
+    "report_day_month": "/api/v1/reports/day?since=2026-11-01T00:00:00Z&until=2026-12-01T00:00:00Z",
+    "agents_month": "/api/v1/agents?since=2026-11-01T00:00:00Z&until=2026-12-01T00:00:00Z",
     "agents": "/api/v1/agents",
 }
 
@@ -144,7 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=15.0, help="per endpoint")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--ingest", type=int, default=3000, help="conversations to POST")
-    parser.add_argument("--cpu", type=int, default=1, help="CPU for server and client")
+    parser.add_argument("--server-cpu", type=int, default=0, help="CPU of the server")
+    parser.add_argument("--client-cpu", type=int, default=1,
+                        help="CPU of the load client (the server's CPU: both share one)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--from-db", type=Path, default=None,
                         help="copy this database built by an earlier run instead of building")
@@ -158,18 +165,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stored {args.size} in {store_seconds:.0f} s", file=sys.stderr)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(url, port, args.cpu, work / "serve.log")
+    server = start_server(url, port, args.server_cpu, work / "serve.log")
     results: dict[str, Any] = {}
     try:
         for name, path in ENDPOINTS.items():
-            results[name] = load(args.cpu, "--url", base + path, "--token", token,
+            results[name] = load(args.client_cpu, "--url", base + path, "--token", token,
                                  "--concurrency", str(args.concurrency),
                                  "--seconds", str(args.seconds))
             print(f"{name}: {results[name]}", file=sys.stderr)
         corpus = write_ingest_corpus(work / "ingest.jsonl", args.ingest)
         for clients, batch in ((1, 100), (4, 100)):
             results[f"ingest_batch{batch}_x{clients}"] = load(
-                args.cpu, "--url", base + "/api/v1/conversations/batch", "--token", token,
+                args.client_cpu, "--url", base + "/api/v1/conversations/batch",
+                "--token", token,
                 "--concurrency", str(clients), "--seconds", "600", "--ingest", str(corpus),
                 "--batch", str(batch))
             print(f"ingest x{clients}: {results[f'ingest_batch{batch}_x{clients}']}",
@@ -194,11 +202,14 @@ def _report(args: argparse.Namespace, store_seconds: float | None,
     return {
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "cpu_used": args.cpu, "processor": platform.processor() or None},
+                    "server_cpu": args.server_cpu, "client_cpu": args.client_cpu,
+                    "processor": platform.processor() or None},
         "setup": {"stored_conversations": args.size, "scored_sample": SAMPLE,
-                  "store_seconds": None if store_seconds is None else round(store_seconds, 1), "database": "sqlite",
+                  "store_seconds": None if store_seconds is None else round(store_seconds, 1),
+                  "database": "sqlite",
                   "concurrency": args.concurrency, "seconds_per_endpoint": args.seconds,
-                  "server_and_client_share_one_cpu": True, "ingest_conversations": args.ingest},
+                  "server_and_client_share_one_cpu": args.server_cpu == args.client_cpu,
+                  "ingest_conversations": args.ingest},
         "targets": {"p95_ms": TARGET_P95_MS, "ingest_conversations_per_s": TARGET_INGEST,
                     "worst_read_p95_ms": worst_p95, "p95_met": worst_p95 < TARGET_P95_MS,
                     "best_ingest_conversations_per_s": best_ingest,

@@ -241,18 +241,34 @@ def serve(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
           sweep_every: float = typer.Option(
               0.0, "--sweep-every",
               help="Run the follow-up sweep (serviceqa tasks sweep) every this many minutes "
-                   "in the server; 0: never (use cron).")
+                   "in the server; 0: never (use cron)."),
+          workers: int = typer.Option(
+              1, "--workers", min=1,
+              help="Server processes; scoring on ingest is CPU work, one core per process. "
+                   "With SQLite they share one writer.")
           ) -> None:
     """Start the web UI (at /) and the API (routes under /api/v1/, OpenAPI at /openapi.json)."""
+    import os
+
     import uvicorn
 
     from .lang.analysis import warm_up
     from .web import create_app
+    from .web.app import SERVE_DB, SERVE_SECURE
 
     try:
         api = create_app(db, secure_cookies=secure_cookies)
     except ServiceQAError as exc:
         _fail(exc)
+    if workers > 1:
+        if sweep_every > 0:
+            _fail(ServiceQAError("--sweep-every runs in one process: use it with --workers 1, "
+                                 "or run `serviceqa tasks sweep` from cron"))
+        err.print(f"serving {_shown(db)} on http://{host}:{port} with {workers} processes")
+        os.environ[SERVE_DB], os.environ[SERVE_SECURE] = db, "1" if secure_cookies else "0"
+        uvicorn.run("serviceqa.web.app:app_from_environment", factory=True, workers=workers,
+                    host=host, port=port, log_level="warning")
+        return
     err.print(f"loading language packs, then serving {_shown(db)} on http://{host}:{port}")
     warm_up()  # no request should wait seconds for a language pack
     api.state.feedback.warm_up()

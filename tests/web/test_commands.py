@@ -70,25 +70,55 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _serving(command: list[str]) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    port = command[command.index("--port") + 1]
+    deadline = time.monotonic() + 120  # a guard against hanging, not a measurement
+    while True:
+        assert server.poll() is None, server.stderr.read().decode()  # type: ignore[union-attr]
+        try:
+            httpx.get(f"http://127.0.0.1:{port}{API}/health", timeout=2)
+            return server
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.2)
+
+
 def test_serve_answers_health_and_openapi(tmp_path: Path) -> None:
     port = _free_port()
     command = [sys.executable, "-m", "serviceqa.cli", "serve", "--db",
                default_url(tmp_path / "qa.db"), "--port", str(port), "--insecure-cookies"]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    server = _serving(command)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120  # a guard against hanging, not a measurement
-        while True:
-            assert server.poll() is None, server.stderr.read().decode()  # type: ignore[union-attr]
-            try:
-                health = httpx.get(f"{base}{API}/health", timeout=2)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.2)
-        assert health.json()["status"] == "ok"
+        assert httpx.get(f"{base}{API}/health").json()["status"] == "ok"
         assert f"{API}/conversations" in httpx.get(f"{base}/openapi.json").json()["paths"]
         assert httpx.get(f"{base}{API}/conversations").status_code == 401
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_with_two_worker_processes_ingests_and_lists(tmp_path: Path) -> None:
+    url = default_url(tmp_path / "qa.db")
+    created = runner.invoke(app, ["users", "add", "ops", "--role", "admin", "--db", url])
+    token = created.stdout.strip().splitlines()[-1]
+    port = _free_port()
+    server = _serving([sys.executable, "-m", "serviceqa.cli", "serve", "--db", url,
+                       "--port", str(port), "--workers", "2"])
+    try:
+        base, headers = f"http://127.0.0.1:{port}{API}", {"Authorization": f"Bearer {token}"}
+        records = [{"id": f"w-{i}", "channel": "chat", "language": "cs",
+                    "agent": {"id": "cs-7", "name": "Petra", "team": "Praha"},
+                    "messages": [{"role": "agent", "text": "Dobrý den, jak vám mohu pomoci?"},
+                                 {"role": "customer", "text": "Nefunguje mi přihlášení."}]}
+                   for i in range(12)]
+        for record in records:  # a connection each, so the kernel spreads them over workers
+            sent = httpx.post(f"{base}/conversations", json=record, headers=headers, timeout=60)
+            assert sent.status_code in (200, 201), sent.text
+        listed = httpx.get(f"{base}/conversations", params={"agent": "cs-7"},
+                           headers=headers).json()
+        assert listed["total"] == 12
     finally:
         server.terminate()
         server.wait(timeout=30)

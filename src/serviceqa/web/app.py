@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -49,4 +50,20 @@ def create_app(db_url: str, *, secure_cookies: bool = True, upgrade: bool = True
     pages.install(app)
     pages_feedback.install(app)
     pages_review.install(app)
+    return app
+
+
+SERVE_DB, SERVE_SECURE = "SERVICEQA_SERVE_DB", "SERVICEQA_SERVE_SECURE_COOKIES"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of `serviceqa serve --workers N`: each uvicorn worker process imports this
+    factory and reads its settings from the environment the parent set (the database is
+    migrated once, by the parent, before the workers start)."""
+    from serviceqa.lang.analysis import warm_up
+
+    app = create_app(os.environ[SERVE_DB], secure_cookies=os.environ.get(SERVE_SECURE) == "1",
+                     upgrade=False)
+    warm_up()
+    app.state.feedback.warm_up()
     return app
