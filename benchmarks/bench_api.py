@@ -101,10 +101,11 @@ def copy_database(source: Path, path: Path) -> tuple[str, str, float | None]:
     return url, token, None
 
 
-def write_ingest_corpus(path: Path, count: int) -> Path:
+def write_ingest_corpus(path: Path, count: int, prefix: str = "ingest-") -> Path:
+    """Fresh conversations (new ids: every one is a create, scored on arrival)."""
     with path.open("w", encoding="utf-8") as handle:
         for record in generate(count, seed=99):
-            record["id"] = record["id"].replace("bench-", "ingest-")
+            record["id"] = record["id"].replace("bench-", prefix)
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
 
@@ -115,11 +116,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(url: str, port: int, cpu: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, cpu: int | str, log: Path,
+                 workers: int = 1) -> subprocess.Popen[bytes]:
     """`serviceqa serve` in its own process; its stderr goes to `log` (a pipe nobody reads
     would fill up and stall the server)."""
     command = ["taskset", "-c", str(cpu), sys.executable, "-m", "serviceqa.cli", "serve",
-               "--db", url, "--port", str(port), "--insecure-cookies"]
+               "--db", url, "--port", str(port), "--insecure-cookies", "--workers", str(workers)]
     server = subprocess.Popen(command, stderr=log.open("wb"))
     import httpx
 
@@ -136,7 +138,16 @@ def start_server(url: str, port: int, cpu: int, log: Path) -> subprocess.Popen[b
     raise SystemExit("serve did not start in 180 s")
 
 
-def load(cpu: int, *args: str) -> dict[str, Any]:
+def _ingest(cpu: int | str, base: str, token: str, clients: int, corpus: Path,
+            batch: int) -> dict[str, Any]:
+    result = load(cpu, "--url", base + "/api/v1/conversations/batch", "--token", token,
+                  "--concurrency", str(clients), "--seconds", "600", "--ingest", str(corpus),
+                  "--batch", str(batch))
+    print(f"ingest x{clients}: {result}", file=sys.stderr)
+    return result
+
+
+def load(cpu: int | str, *args: str) -> dict[str, Any]:
     command = ["taskset", "-c", str(cpu), sys.executable, str(HERE / "api_load.py"), *args]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     result: dict[str, Any] = json.loads(done.stdout)
@@ -153,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client-cpu", type=int, default=1,
                         help="CPU of the load client (the server's CPU: both share one)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--ingest-workers", type=int, default=2,
+                        help="then ingest again with this many server processes on both CPUs")
     parser.add_argument("--from-db", type=Path, default=None,
                         help="copy this database built by an earlier run instead of building")
     args = parser.parse_args(argv)
@@ -173,18 +186,26 @@ def main(argv: list[str] | None = None) -> int:
                                  "--concurrency", str(args.concurrency),
                                  "--seconds", str(args.seconds))
             print(f"{name}: {results[name]}", file=sys.stderr)
-        corpus = write_ingest_corpus(work / "ingest.jsonl", args.ingest)
         for clients, batch in ((1, 100), (4, 100)):
-            results[f"ingest_batch{batch}_x{clients}"] = load(
-                args.client_cpu, "--url", base + "/api/v1/conversations/batch",
-                "--token", token,
-                "--concurrency", str(clients), "--seconds", "600", "--ingest", str(corpus),
-                "--batch", str(batch))
-            print(f"ingest x{clients}: {results[f'ingest_batch{batch}_x{clients}']}",
-                  file=sys.stderr)
+            corpus = write_ingest_corpus(work / f"ingest{clients}.jsonl", args.ingest,
+                                         f"ingest{clients}-")
+            results[f"ingest_batch{batch}_x{clients}"] = _ingest(args.client_cpu, base, token,
+                                                                 clients, corpus, batch)
     finally:
         server.terminate()
         server.wait(timeout=30)
+    if args.ingest_workers > 1:  # scoring on ingest is CPU work: one process per core
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        cpus = ",".join(str(c) for c in sorted({args.server_cpu, args.client_cpu}))
+        server = start_server(url, port, cpus, work / "serve-workers.log", args.ingest_workers)
+        try:
+            corpus = write_ingest_corpus(work / "ingest-w.jsonl", args.ingest, "ingest-w-")
+            results[f"ingest_batch100_x4_workers{args.ingest_workers}"] = _ingest(
+                cpus, base, token, 4, corpus, 100)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     print(f"server log: {work / 'serve.log'}", file=sys.stderr)
     report = _report(args, store_seconds, results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -209,7 +230,8 @@ def _report(args: argparse.Namespace, store_seconds: float | None,
                   "database": "sqlite",
                   "concurrency": args.concurrency, "seconds_per_endpoint": args.seconds,
                   "server_and_client_share_one_cpu": args.server_cpu == args.client_cpu,
-                  "ingest_conversations": args.ingest},
+                  "ingest_conversations": args.ingest,
+                  "ingest_workers_on_both_cpus": args.ingest_workers},
         "targets": {"p95_ms": TARGET_P95_MS, "ingest_conversations_per_s": TARGET_INGEST,
                     "worst_read_p95_ms": worst_p95, "p95_met": worst_p95 < TARGET_P95_MS,
                     "best_ingest_conversations_per_s": best_ingest,
