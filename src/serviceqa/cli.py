@@ -1,6 +1,6 @@
 """Command line: `serviceqa score`, `ingest`, `demo`, `scorecards`, `db upgrade|check`,
-`serve`, `users add|list`, `webhooks add|list`, and from cli_batch.py `batch`, `rescore`,
-`generate`.
+`serve`, `users add|list`, `webhooks add|list`, from cli_review.py `review assign`, and
+from cli_batch.py `batch`, `rescore`, `generate`.
 
 Exit codes: 0 all scored; 1 some inputs rejected, batch finished; 2 usage or configuration
 error; 3 a batch stopped part-way (`--resume` goes on). `db check`: 0 at head; 1 behind or
@@ -18,6 +18,7 @@ from rich.console import Console
 
 from . import __version__
 from .cli_batch import batch, generate, rescore
+from .cli_review import review_app
 from .errors import ServiceQAError
 from .ingest import read_paths
 from .output import evaluation_json, evaluations_table, print_summary, rejection_line
@@ -41,6 +42,7 @@ app.add_typer(users_app, name="users")
 webhooks_app = typer.Typer(help="Webhook sources: a helpdesk that pushes conversations.",
                            no_args_is_help=True)
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(review_app, name="review")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from serviceqa.score.scorecard import BUNDLED
+from tests.web import review_matrix
 from tests.web.conftest import AGENT_ID, PASSWORD, ROLES, Workspace
 
 ALL = set(ROLES)
@@ -83,6 +84,7 @@ ROUTES = [
     Route("GET", "/webhook-sources", ADMIN, (200,)),
     Route("POST", "/webhook-sources", ADMIN, (201,), lambda role: {"name": f"desk-{role}"}),
 ]
+ROUTES += review_matrix.routes(Route, ALL, REVIEW, MANAGE)
 NOT_IN_TABLE = {("POST", "/webhooks/{source}")}  # signed, no user: test_webhooks.py
 
 
@@ -95,6 +97,7 @@ def matrix(shared: Workspace) -> Workspace:
     for role in (*ROLES, None):
         store.save_scorecard(f"gone-{role}", _card(f"gone-{role}"), None, create=True)
         store.accounts.add_user(f"victim-{role}", "reviewer")
+    review_matrix.seed(shared.client.app.state.workspace)  # type: ignore[attr-defined]
     return shared
 
 
@@ -112,8 +115,8 @@ CASES = [(route, role) for route in ROUTES for role in (*ROLES, None)]
                          ids=[f"{r.method} {r.path if isinstance(r.path, str) else '...'}"
                               f" as {role}" for r, role in CASES])
 def test_role_against_route(matrix: Workspace, route: Route, role: str | None) -> None:
-    path = API + route.resolve(route.path, role).replace("{alert}",
-                                                        str(_alert_of_agent(matrix)))
+    path = API + review_matrix.fill(route.resolve(route.path, role), role).replace(
+        "{alert}", str(_alert_of_agent(matrix)))
     body = route.resolve(route.body, role)
     matrix.client.cookies.clear()  # the login case leaves a session cookie behind
     response = matrix.client.request(route.method, path, headers=matrix.headers(role),
@@ -138,7 +141,7 @@ def test_the_table_covers_every_route(shared: Workspace) -> None:
 
 def _template(route: Route) -> str:
     """The route's path as the app declares it."""
-    path = route.resolve(route.path, "x")
+    path = review_matrix.declared(route.resolve(route.path, "x"))
     for concrete, declared in (("/conversations/kk-001", "/conversations/{conversation_id}"),
                                ("/conversations/kk-002", "/conversations/{conversation_id}"),
                                ("/evaluations/kk-001", "/evaluations/{conversation_id}"),

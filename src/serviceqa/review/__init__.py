@@ -1,1 +1,2 @@
-"""Human review: reviewers' verdicts, their agreement, and scoring that learns from them."""
+"""Human review: grading conversations, assignment queues, disputes, calibration, coaching,
+and the agreement statistics between raters."""

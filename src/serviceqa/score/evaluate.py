@@ -67,6 +67,33 @@ def judge(criterion: Criterion, scorecard: Scorecard, values: dict[str, Any],
                   evidence=_evidence(pass_if.names, findings, registry, passed))
 
 
+class Verdict(Protocol):
+    """What scoring reads of a criterion's verdict (automatic or human)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def result(self) -> str: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def critical(self) -> bool: ...
+
+
+def summarise(results: Sequence[Verdict], pass_score: float
+              ) -> tuple[float | None, bool, list[str]]:
+    """(score, passed, critical failures): the weighted share of applicable criteria that
+    passed, 0 when a critical one failed. Human reviews are scored with this too."""
+    applicable = [r for r in results if r.result != "na"]
+    total = sum(r.weight for r in applicable)
+    score = round(100.0 * sum(r.weight for r in applicable if r.result == "pass") / total, 1) \
+        if total else None
+    critical = [r.id for r in results if r.critical and r.result == "fail"]
+    if critical:
+        score = 0.0
+    return score, not critical and score is not None and score >= pass_score, critical
+
+
 class Refiner(Protocol):
     """A learned model that may replace rule verdicts (serviceqa.review.learn_model)."""
 
@@ -116,14 +143,7 @@ def evaluate(conversation: Conversation, analysis: Analysis, scorecard: Scorecar
         open_ = decidable_ids(scorecard, values, conversation.channel)
         results, used = refiner.refine(conversation, analysis, findings, registry, scorecard,
                                        results, open_)
-    applicable = [r for r in results if r.result != "na"]
-    total = sum(r.weight for r in applicable)
-    score = round(100.0 * sum(r.weight for r in applicable if r.result == "pass") / total, 1) \
-        if total else None
-    critical = [r.id for r in results if r.critical and r.result == "fail"]
-    if critical:
-        score = 0.0
-    passed = not critical and score is not None and score >= scorecard.pass_score
+    score, passed, critical = summarise(results, scorecard.pass_score)
     profile = customer_profile(findings, analysis.language)
     evaluation = Evaluation(
         conversation_id=conversation.id, scorecard=scorecard.name, language=analysis.language,

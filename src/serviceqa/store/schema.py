@@ -212,3 +212,5 @@ class WebhookSourceRow(Base):
 
 
 metadata = Base.metadata
+
+from serviceqa.store import schema_review  # noqa: E402,F401  (human review tables, 0005)

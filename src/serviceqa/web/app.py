@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from serviceqa import __version__
 from serviceqa.store import Store
-from serviceqa.web import errors, pages
+from serviceqa.web import errors, pages, pages_review
 from serviceqa.web.routers import ROUTERS
 from serviceqa.workspace import Workspace
 
@@ -43,4 +43,5 @@ def create_app(db_url: str, *, secure_cookies: bool = True, upgrade: bool = True
     for router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     pages.install(app)
+    pages_review.install(app)
     return app

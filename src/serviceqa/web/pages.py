@@ -20,6 +20,7 @@ from serviceqa.errors import Forbidden, NotFound, ServiceQAError, Unauthorized
 from serviceqa.lang.analysis import analyse
 from serviceqa.lang.registry import languages as data_languages
 from serviceqa.model import CHANNELS, CustomerType
+from serviceqa.review.reviews import Reviews
 from serviceqa.score.scorecard import bundled_names, load_scorecard
 from serviceqa.store import Filters
 from serviceqa.web import charts
@@ -211,6 +212,7 @@ def conversation_page(conversation_id: str, request: Request,
                 for i, m in enumerate(conversation.messages)]
     return render(request, "conversation.html", caller, conversation=conversation,
                   evaluation=evaluation, messages=messages,
+                  review=Reviews(_ws(request)).final(conversation_id),
                   api=f"/api/v1/conversations/{conversation_id}")
 
 

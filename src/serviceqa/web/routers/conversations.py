@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Depends, Query, Response
 
 from serviceqa.errors import InputError
 from serviceqa.output import evaluation_dict
+from serviceqa.review.reviews import Reviews
 from serviceqa.store import Filters
 from serviceqa.web.auth import ALL, MANAGE, REVIEW, Principal, allow
 from serviceqa.web.params import Paging, filters, paging
@@ -56,10 +57,13 @@ def list_conversations(given: Filters = Depends(filters), page: Paging = Depends
 def get_conversation(conversation_id: str, explain: bool = False,
                      caller: Principal = Depends(allow(*ALL)),
                      ws: Workspace = Depends(workspace)) -> dict[str, Any]:
-    """The conversation with its evaluation and evidence (`explain` names the detectors)."""
+    """The conversation with its evaluation and evidence (`explain` names the detectors),
+    and `review`: the final human review when there is one (its score is the
+    conversation's final score; the automatic one stays in `evaluation`)."""
     conversation, evaluation = ws.conversation(conversation_id, caller.own_agent_id)
     return {"conversation": conversation.model_dump(mode="json"),
-            "evaluation": evaluation_dict(evaluation, explain) if evaluation else None}
+            "evaluation": evaluation_dict(evaluation, explain) if evaluation else None,
+            "review": Reviews(ws).final(conversation_id)}
 
 
 @router.post("/{conversation_id}/rescore")
