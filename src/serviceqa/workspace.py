@@ -49,6 +49,15 @@ class Workspace:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
+        self._model: Any = None
+
+    def learned_model(self) -> Any:
+        """The store's newest learned model (None without one): scoring here uses it."""
+        from .review.learn_store import NewestModel
+
+        if self._model is None:
+            self._model = NewestModel(self.store)
+        return self._model.get()
 
     # --- scorecards -------------------------------------------------------------------
 
@@ -116,7 +125,7 @@ class Workspace:
         parsed = [to_conversation(record, None, None) for record in records]
         result = IngestResult()
         with self._lock:
-            scored = list(score_stream(parsed, chooser))
+            scored = list(score_stream(parsed, chooser, refiner=self.learned_model()))
             pairs = [(s.conversation, s.evaluation) for s in scored if isinstance(s, Scored)]
             known = self.store.existing_ids([c.id for c, _ in pairs])
             self.store.save_many(pairs)
@@ -154,7 +163,7 @@ class Workspace:
         conversation = self.store.get_conversation(conversation_id)
         chooser = ScorecardChooser.of(self.scorecard(scorecard))
         with self._lock:
-            (item,) = score_stream([conversation], chooser)
+            (item,) = score_stream([conversation], chooser, refiner=self.learned_model())
             if isinstance(item, Rejected):
                 raise InputError(item.message, field="scorecard")
             self.store.save(item.conversation, item.evaluation)

@@ -214,3 +214,4 @@ class WebhookSourceRow(Base):
 metadata = Base.metadata
 
 from serviceqa.store import schema_review  # noqa: E402,F401  (human review tables, 0005)
+from serviceqa.store import schema_learn  # noqa: E402,F401  (learned models, 0006)
