@@ -89,9 +89,10 @@ def test_json_model_predicts_what_sklearn_predicts(training):
     examples, _ = training
     judged = [e for e in examples if e.criterion == "closing"]
     mine = fit("closing", judged, 10.0)
-    theirs = LogisticRegression(C=10.0, max_iter=2000).fit(_matrix(judged),
+    columns = {k: n for n, k in enumerate(sorted({k for e in judged for k in e.features}))}
+    theirs = LogisticRegression(C=10.0, max_iter=2000).fit(_matrix(judged, columns),
                                                            [e.human for e in judged])
-    expected = theirs.predict_proba(_matrix(judged))
+    expected = theirs.predict_proba(_matrix(judged, columns))
     for example, row in zip(judged, expected):
         assert mine.probabilities(example.features) == pytest.approx(list(row), abs=1e-4)
 

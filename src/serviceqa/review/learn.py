@@ -120,16 +120,19 @@ def build_examples(verdicts: Iterable[HumanVerdict],
     return examples, unknown
 
 
-def _matrix(examples: Sequence[Example]) -> Any:
+def _matrix(examples: Sequence[Example], columns: dict[int, int] | None = None) -> Any:
+    """Sparse rows of the examples; `columns` maps the buckets used to compact column
+    numbers (a fit over the 2**18 buckets would carry a dense weight per bucket)."""
     from scipy.sparse import csr_matrix
 
     rows, cols, data = [], [], []
     for i, example in enumerate(examples):
         for key, value in example.features.items():
             rows.append(i)
-            cols.append(key)
+            cols.append(columns[key] if columns is not None else key)
             data.append(value)
-    return csr_matrix((data, (rows, cols)), shape=(len(examples), BUCKETS))
+    width = len(columns) if columns is not None else BUCKETS
+    return csr_matrix((data, (rows, cols)), shape=(len(examples), width))
 
 
 def fit(criterion: str, examples: Sequence[Example], c: float) -> CriterionModel:
@@ -140,16 +143,17 @@ def fit(criterion: str, examples: Sequence[Example], c: float) -> CriterionModel
     classes = sorted(set(labels))
     if len(classes) == 1:
         return CriterionModel(criterion, (classes[0],), (0.0,), {})
+    used = sorted({key for e in examples for key in e.features})
+    columns = {key: n for n, key in enumerate(used)}
     classifier = LogisticRegression(C=c, max_iter=2000)
-    classifier.fit(_matrix(examples), labels)
+    classifier.fit(_matrix(examples, columns), labels)
     fitted = [str(x) for x in classifier.classes_]
     coef = classifier.coef_
     intercept = [float(x) for x in classifier.intercept_]
     if len(fitted) == 2:  # one row, for the second class: a softmax over (0, z)
         coef = [[0.0] * coef.shape[1], coef[0]]
         intercept = [0.0, intercept[0]]
-    used = sorted({key for e in examples for key in e.features})
-    weights = {key: tuple(round(float(row[key]), WEIGHT_DIGITS) for row in coef)
+    weights = {key: tuple(round(float(row[columns[key]]), WEIGHT_DIGITS) for row in coef)
                for key in used}
     weights = {k: w for k, w in weights.items() if any(w)}
     return CriterionModel(criterion, tuple(fitted),
