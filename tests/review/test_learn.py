@@ -223,3 +223,19 @@ def test_cli_ingest_and_rescore_use_the_newest_model(store, labelled, tmp_path):
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert all(line["model"]["version"] == 1 for line in lines)
     assert sum(bool(line["model"]["changed"]) for line in lines) == 8
+
+
+def test_api_lists_models(store, labelled):
+    from fastapi.testclient import TestClient
+
+    from serviceqa.web.app import create_app
+
+    _store_reviews(store, labelled)
+    _, token = store.accounts.add_user("lead-l", "lead")
+    client = TestClient(create_app(store.url))
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/models", headers=headers).json() == {"newest": None, "items": []}
+    learn_from_store(store, SETTINGS)
+    body = client.get("/api/v1/models", headers=headers).json()
+    assert body["newest"] == 1 and body["items"][0]["trained"] == ["closing"]
+    assert "weights" not in json.dumps(body)

@@ -107,7 +107,8 @@ def build_examples(verdicts: Iterable[HumanVerdict],
         analysis = analyse_for_scoring(conversation, registry)
         findings, values, results = rule_results(conversation, analysis, card, registry)
         open_ = decidable_ids(card, values, conversation.channel)
-        shared = conversation_features(conversation, analysis, findings, registry, card.name)
+        shared = hashed(conversation_features(conversation, analysis, findings, registry,
+                                              card.name))
         by_id = {r.id: r for r in results}
         for verdict in by_conversation[conversation_id]:
             result = by_id.get(verdict.criterion_id)
@@ -116,7 +117,7 @@ def build_examples(verdicts: Iterable[HumanVerdict],
                 continue
             examples.append(Example(conversation_id, result.id, verdict.result, result.result,
                                     analysis.language or "unknown", result.id in open_,
-                                    hashed(criterion_features(shared, result))))
+                                    criterion_features(shared, result)))
     return examples, unknown
 
 

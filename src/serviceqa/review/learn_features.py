@@ -46,7 +46,9 @@ BUCKETS = 1 << HASH_BITS
 Features = dict[str, float]
 
 
+@lru_cache(maxsize=262_144)
 def bucket(name: str) -> int:
+    """Cached: the same words come back in every conversation."""
     return zlib.crc32(name.encode("utf-8")) & (BUCKETS - 1)
 
 
@@ -110,6 +112,12 @@ def conversation_features(conversation: Conversation, analysis: Analysis,
     return out
 
 
-def criterion_features(shared: Features, result: CriterionResult) -> Features:
-    """The shared features plus where the rule stands on this criterion."""
-    return {**shared, f"rule={result.result}": 1.0, "evidence": _log(len(result.evidence))}
+def criterion_features(shared: dict[int, float], result: CriterionResult) -> dict[int, float]:
+    """The shared features (already hashed, once per conversation) plus where the rule
+    stands on this criterion."""
+    out = dict(shared)
+    for name, value in ((f"rule={result.result}", 1.0),
+                        ("evidence", _log(len(result.evidence)))):
+        key = bucket(name)
+        out[key] = out.get(key, 0.0) + value
+    return out

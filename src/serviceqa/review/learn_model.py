@@ -92,8 +92,8 @@ class LearnedModel:
         mine = [r.id for r in results if r.id in self.criteria]
         if not mine:
             return list(results), None
-        shared = conversation_features(conversation, analysis, findings, registry,
-                                       scorecard.name)
+        shared = hashed(conversation_features(conversation, analysis, findings, registry,
+                                              scorecard.name))
         out: list[CriterionResult] = []
         changes: list[LearnedChange] = []
         for result in results:
@@ -101,7 +101,7 @@ class LearnedModel:
             if model is None or result.id not in decidable:
                 out.append(result)
                 continue
-            verdict, probability = model.predict(hashed(criterion_features(shared, result)))
+            verdict, probability = model.predict(criterion_features(shared, result))
             if verdict == result.result:
                 out.append(result)
                 continue

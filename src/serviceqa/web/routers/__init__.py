@@ -1,10 +1,10 @@
 """One router per resource; `ROUTERS` is mounted under /api/v1 by the app factory."""
 
 from serviceqa.web.routers import (agents, alerts, auth, calibration, coaching, conversations,
-                                   disputes, evaluations, health, reports, reviews, scorecards,
-                                   users, webhooks)
+                                   disputes, evaluations, health, models, reports, reviews,
+                                   scorecards, users, webhooks)
 
 ROUTERS = [health.router, auth.router, conversations.router, evaluations.router,
            scorecards.router, agents.router, alerts.router, reports.router, users.router,
            webhooks.router, reviews.router, disputes.router, calibration.router,
-           coaching.router]
+           coaching.router, models.router]
