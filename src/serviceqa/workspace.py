@@ -175,9 +175,10 @@ class Workspace:
         card = parse_scorecard(yaml_text, "scorecards/preview")
         chooser = ScorecardChooser.of(card)
         rows = []
+        model = self.learned_model()  # as stored scores were made: a fair comparison
         for summary in self.store.list_conversations(limit=sample).items:
             conversation = self.store.get_conversation(summary.id)
-            (item,) = score_stream([conversation], chooser)
+            (item,) = score_stream([conversation], chooser, refiner=model)
             new = item.evaluation if isinstance(item, Scored) else None
             rows.append({"conversation_id": summary.id, "old_scorecard": summary.scorecard,
                          "old_score": summary.score, "old_passed": summary.passed,

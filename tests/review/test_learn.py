@@ -17,7 +17,7 @@ from serviceqa.review.learn import HumanVerdict, LearnSettings, _matrix, build_e
 from serviceqa.review.learn_model import LearnedModel
 from serviceqa.review.learn_store import learn_from_store, list_models, load_model
 from serviceqa.score.evaluate import score_conversation
-from serviceqa.score.scorecard import load_scorecard
+from serviceqa.score.scorecard import BUNDLED, load_scorecard
 from serviceqa.store.schema_review import ReviewRow, ReviewVerdictRow
 from serviceqa.workspace import Workspace
 from tests.review.synthetic_reviews import conversations
@@ -25,6 +25,7 @@ from tests.store.conftest import db_url, pg_database, pg_url, store  # noqa: F40
 
 SETTINGS = LearnSettings(min_reviews=20, folds=4, c=10.0)
 CHAT = load_scorecard("chat")
+CHAT_PATH = BUNDLED / "chat.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -184,6 +185,15 @@ def test_model_round_trip_and_store_backed_scoring(store, labelled, training):
     assert evaluation.model is not None and evaluation.model.version == 1
     assert {c.id: c.result for c in evaluation.criteria}["closing"] == "fail"
     assert store.get_evaluation("syn-ru-01").model.changed[0].criterion == "closing"
+    # a scorecard preview scores with the model too: the one conversation re-scored with
+    # it keeps its score, the 7 others of its phrasing (stored before the model) drop
+    chat_yaml = CHAT_PATH.read_text(encoding="utf-8").replace("name: chat", "name: chat2", 1)
+    rows = {r["conversation_id"]: r for r in
+            workspace.preview_scorecard(chat_yaml, sample=len(labelled[0]))}
+    assert rows["syn-ru-01"]["old_score"] == rows["syn-ru-01"]["new_score"]
+    dropped = [i for i, r in rows.items() if r["new_score"] < r["old_score"]]
+    assert len(dropped) == 7 and all(i.startswith("syn-ru-") for i in dropped)
+    assert all(r["new_score"] <= r["old_score"] for r in rows.values())
 
 
 @pytest.mark.parametrize("extra", [[], ["--json"]])
@@ -239,3 +249,17 @@ def test_api_lists_models(store, labelled):
     body = client.get("/api/v1/models", headers=headers).json()
     assert body["newest"] == 1 and body["items"][0]["trained"] == ["closing"]
     assert "weights" not in json.dumps(body)
+
+
+def test_a_batch_resumes_only_with_the_model_it_started_with(training, tmp_path):
+    from serviceqa.batch import FileSource, ScoringConfig, batch_job
+
+    _, result = training
+    path = tmp_path / "in.jsonl"
+    path.write_text("", encoding="utf-8")
+    source = FileSource([path])
+    plain = batch_job(source, ScoringConfig.of(None))
+    assert "model" not in plain  # checkpoints written before models existed still match
+    config = ScoringConfig.of(None, None, LearnedModel(7, result.model.criteria))
+    assert batch_job(source, config)["model"] == 7
+    assert config.refiner().to_json() == result.model.to_json()
