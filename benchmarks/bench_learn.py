@@ -38,7 +38,7 @@ from serviceqa.ingest import read_paths
 from serviceqa.model import Conversation
 from serviceqa.review.learn import LearnSettings, build_examples, fit
 from serviceqa.review.learn_model import LearnedModel
-from serviceqa.review.learn_store import (_conversation_or_none, _scorecard_chooser,
+from serviceqa.review.learn_store import (conversation_lookup, scorecard_lookup,
                                           learn_from_store, load_model, stored_verdicts)
 from serviceqa.run import ScorecardChooser, Scored, score_stream
 from serviceqa.store import Store
@@ -106,8 +106,8 @@ def main() -> None:
                                  .get("all")} for k, v in other.criteria.items()}
         forced = model is None
         if forced:
-            examples, _ = build_examples(stored_verdicts(store), _conversation_or_none(store),
-                                         _scorecard_chooser(store))
+            examples, _ = build_examples(stored_verdicts(store), conversation_lookup(store),
+                                         scorecard_lookup(store))
             criteria = sorted({e.criterion for e in examples})
             model = LearnedModel(0, {c: fit(c, [e for e in examples if e.criterion == c
                                                 and e.decidable], 1.0) for c in criteria})

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from serviceqa.cli import app
 from serviceqa.output import evaluation_json
-from serviceqa.review.learn import HumanVerdict, LearnSettings, _matrix, build_examples, fit, train
+from serviceqa.review.learn import ReviewedVerdict, LearnSettings, _matrix, build_examples, fit, train
 from serviceqa.review.learn_model import LearnedModel
 from serviceqa.review.learn_store import learn_from_store, list_models, load_model
 from serviceqa.score.evaluate import score_conversation
@@ -38,7 +38,7 @@ def labelled():
         evaluation = score_conversation(conversation, CHAT)
         for criterion in evaluation.criteria:
             result = closing if criterion.id == "closing" else criterion.result
-            verdicts.append(HumanVerdict(conversation.id, criterion.id, result, "r1"))
+            verdicts.append(ReviewedVerdict(conversation.id, criterion.id, result, "r1"))
     return {c.id: c for c, _ in convs}, verdicts
 
 
@@ -152,7 +152,7 @@ def _store_reviews(store, labelled) -> None:
     by_id, verdicts = labelled
     Workspace(store).ingest([c.model_dump(mode="json") for c in by_id.values()])
     now = datetime.now(timezone.utc)
-    per_conversation: dict[str, list[HumanVerdict]] = {}
+    per_conversation: dict[str, list[ReviewedVerdict]] = {}
     for verdict in verdicts:
         per_conversation.setdefault(verdict.conversation_id, []).append(verdict)
     with store.engine.begin() as connection:

@@ -32,7 +32,7 @@ WEIGHT_DIGITS = 6
 
 
 @dataclass(frozen=True)
-class HumanVerdict:
+class ReviewedVerdict:
     """One reviewer's verdict on one criterion of one conversation (a submitted review)."""
 
     conversation_id: str
@@ -82,14 +82,14 @@ class Training:
     unknown: list[str] = field(default_factory=list)
 
 
-def build_examples(verdicts: Iterable[HumanVerdict],
+def build_examples(verdicts: Iterable[ReviewedVerdict],
                    conversation_of: Callable[[str], Conversation | None],
                    scorecard_of: Callable[[Conversation], Scorecard]
                    ) -> tuple[list[Example], list[str]]:
     """Analyse each reviewed conversation once with today's rules; one example per verdict.
     Verdicts on conversations or criteria the store no longer has are returned apart."""
     registry = default_registry()
-    by_conversation: dict[str, list[HumanVerdict]] = defaultdict(list)
+    by_conversation: dict[str, list[ReviewedVerdict]] = defaultdict(list)
     for verdict in verdicts:
         if verdict.result not in RESULTS:
             raise ValueError(f"verdict {verdict.result!r} on {verdict.conversation_id}/"

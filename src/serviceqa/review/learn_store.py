@@ -14,16 +14,16 @@ from ..model import Conversation
 from ..score.scorecard import Scorecard, default_for_channel, load_scorecard, parse_scorecard
 from ..store.schema import EvaluationRow, ScorecardRow
 from ..store.schema_learn import LearnedModelRow
-from .learn import HumanVerdict, LearnSettings, Training, build_examples, train
+from .learn import LearnSettings, ReviewedVerdict, Training, build_examples, train
 from .learn_model import LearnedModel
 from .store import human_verdicts
 
 
-def stored_verdicts(store: Any) -> list[HumanVerdict]:
-    return [HumanVerdict(c, k, r, reviewer) for c, k, r, _, reviewer in human_verdicts(store)]
+def stored_verdicts(store: Any) -> list[ReviewedVerdict]:
+    return [ReviewedVerdict(c, k, r, reviewer) for c, k, r, _, reviewer in human_verdicts(store)]
 
 
-def _scorecard_chooser(store: Any) -> Any:
+def scorecard_lookup(store: Any) -> Any:
     """The scorecard a conversation was scored with (stored or bundled), else its channel's."""
     cache: dict[str, Scorecard] = {}
 
@@ -41,7 +41,7 @@ def _scorecard_chooser(store: Any) -> Any:
     return choose
 
 
-def _conversation_or_none(store: Any) -> Any:
+def conversation_lookup(store: Any) -> Any:
     def get(conversation_id: str) -> Conversation | None:
         try:
             conversation: Conversation = store.get_conversation(conversation_id)
@@ -55,8 +55,8 @@ def learn_from_store(store: Any, settings: LearnSettings, by: str | None = None
                      ) -> tuple[Training, int | None]:
     """Train on every final review in the store; save a new version when at least one
     criterion got a model. Returns the training and the saved version (or None)."""
-    examples, unknown = build_examples(stored_verdicts(store), _conversation_or_none(store),
-                                       _scorecard_chooser(store))
+    examples, unknown = build_examples(stored_verdicts(store), conversation_lookup(store),
+                                       scorecard_lookup(store))
     training = train(examples, settings)
     training.unknown = unknown
     if training.model is None:
