@@ -19,6 +19,7 @@ from rich.console import Console
 from . import __version__
 from .cli_batch import batch, generate, rescore
 from .cli_feedback import start_sweeper, surveys_app, tasks_app
+from .cli_learn import learn
 from .cli_review import review_app
 from .errors import DatabaseError, ServiceQAError
 from .ingest import read_paths
@@ -147,9 +148,15 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders of con
         store.upgrade()
     except ServiceQAError as exc:
         _fail(exc)
+    from .review.learn_store import load_model
+
     summary = Summary()
+    model = load_model(store)
+    if model is not None:
+        err.print(f"scoring with learned model {model.version} "
+                  f"({', '.join(sorted(model.criteria))})", highlight=False)
     pairs = ((s.conversation, s.evaluation) for s in
-             score_stream(read_paths(paths), chooser, summary) if isinstance(s, Scored))
+             score_stream(read_paths(paths), chooser, summary, model) if isinstance(s, Scored))
     stored = store.save_many(pairs)
     _report_rejections(summary)
     print_summary(err, summary.as_dict())
@@ -352,7 +359,7 @@ def version() -> None:
     out.print(__version__)
 
 
-for _command in (batch, rescore, generate):  # cli_batch.py: scoring at scale
+for _command in (batch, rescore, generate, learn):  # cli_batch.py, cli_learn.py
     app.command()(_command)
 
 

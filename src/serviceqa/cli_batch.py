@@ -61,16 +61,37 @@ def _sink(out: Optional[Path], db: Optional[str], job: dict[str, Any], resume: b
     return StoreSink(db, job, resume, checkpoint or Path(f"serviceqa-{command}.checkpoint.json"))
 
 
+def _store_model(url: Optional[str]) -> Any:
+    """The newest learned model of the store at `url` (None without a store or a model)."""
+    if url is None:
+        return None
+    from .review.learn_store import load_model
+    from .store.repository import Store
+
+    store = Store(url)
+    try:
+        store.upgrade()
+        model = load_model(store)
+    finally:
+        store.close()
+    if model is not None:
+        err.print(f"scoring with learned model {model.version} "
+                  f"({', '.join(sorted(model.criteria))})", highlight=False)
+    return model
+
+
 def _execute(source: Any, out: Optional[Path], db: Optional[str], command: str,
              scorecard: Optional[str], set_: list[str], engine: Engine, workers: Optional[int],
              scheduler: Optional[str], resume: bool, checkpoint: Optional[Path],
-             progress: bool) -> int:
+             progress: bool, model_db: Optional[str] = None) -> int:
+    """Build the pieces, run, report; returns the exit code. `model_db`: the store whose
+    newest learned model scores (rescore's store; batch's --db)."""
     """Build the pieces, run, report; returns the exit code."""
     from .batch import ScoringConfig, batch_job, make_runner, progress_bar, run_batch
 
     runner = sink = None
     try:
-        config = ScoringConfig.of(scorecard, parse_overrides(set_))
+        config = ScoringConfig.of(scorecard, parse_overrides(set_), _store_model(model_db))
         config.chooser()  # a bad scorecard stops here, before any worker starts
         total = source.total()  # and an unreachable input store here
         sink = _sink(out, db, batch_job(source, config), resume, checkpoint, command)
@@ -123,7 +144,7 @@ def batch(paths: list[Path] = typer.Argument(..., help="Files or folders of conv
         err.print("[red]error:[/] give exactly one of --out FILE and --db URL")
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(_execute(FileSource(paths, chunk_size), out, db, "batch", scorecard, set_,
-                              engine, workers, scheduler, resume, checkpoint, progress))
+                              engine, workers, scheduler, resume, checkpoint, progress, db))
 
 
 def rescore(db: str = typer.Option(..., "--db", help="The store to rescore: " + DB_HELP),
@@ -159,7 +180,7 @@ def rescore(db: str = typer.Option(..., "--db", help="The store to rescore: " + 
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(_execute(source, out, None if out else db, "rescore", scorecard, set_,
-                              engine, workers, scheduler, resume, checkpoint, progress))
+                              engine, workers, scheduler, resume, checkpoint, progress, db))
 
 
 def generate(count: int = typer.Option(..., "--count", "-n", min=1, help="Conversations."),

@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler,
+                      field_validator, model_serializer)
 
 Channel = Literal["phone", "chat", "email", "messenger", "social", "in_person"]
 Role = Literal["agent", "customer", "bot", "system"]
@@ -95,6 +96,24 @@ class Alert(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+class LearnedChange(BaseModel):
+    """A criterion whose rule verdict a learned model replaced, and how sure it was."""
+
+    criterion: str
+    rule: Result
+    result: Result
+    probability: float
+
+
+class LearnedModelUse(BaseModel):
+    """Which learned model scored this evaluation: its version, the criteria it refines on
+    this scorecard, and the verdicts it changed."""
+
+    version: int
+    criteria: list[str] = Field(default_factory=list)
+    changed: list[LearnedChange] = Field(default_factory=list)
+
+
 class Evaluation(BaseModel):
     conversation_id: str
     scorecard: str
@@ -109,6 +128,16 @@ class Evaluation(BaseModel):
     customer: CustomerProfile
     alerts: list[Alert] = Field(default_factory=list)
     metrics: dict[str, float | None] = Field(default_factory=dict)
+    model: LearnedModelUse | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_absent_model(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """`model` appears only when a learned model took part, so an evaluation scored by
+        the rules alone is exactly what it was before models existed."""
+        data = handler(self)
+        if self.model is None and isinstance(data, dict):
+            data.pop("model", None)
+        return data
 
 
 class Rejected(BaseModel):

@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import ScorecardError
 from .model import Conversation, Evaluation, Rejected
-from .score.evaluate import analyse_for_scoring, evaluate
+from .score.evaluate import Refiner, analyse_for_scoring, evaluate
 from .score.scorecard import Scorecard, default_for_channel, load_scorecard
 
 
@@ -82,9 +82,11 @@ class ScorecardChooser:
 
 
 def score_stream(items: Iterable[Conversation | Rejected], chooser: ScorecardChooser,
-                 summary: Summary | None = None) -> Iterator[Scored | Rejected]:
+                 summary: Summary | None = None,
+                 refiner: Refiner | None = None) -> Iterator[Scored | Rejected]:
     """Score each conversation; pass rejections through. A conversation that makes scoring
-    fail becomes a Rejected too, so one bad record never stops the batch."""
+    fail becomes a Rejected too, so one bad record never stops the batch. `refiner`: the
+    store's learned model, if any (the store-backed paths pass it)."""
     summary = summary if summary is not None else Summary()
     for item in items:
         summary.read += 1
@@ -94,7 +96,8 @@ def score_stream(items: Iterable[Conversation | Rejected], chooser: ScorecardCho
             yield item
             continue
         try:
-            evaluation = evaluate(item, analyse_for_scoring(item), chooser.for_conversation(item))
+            evaluation = evaluate(item, analyse_for_scoring(item), chooser.for_conversation(item),
+                                  refiner=refiner)
         except ScorecardError:
             raise
         except Exception as exc:  # noqa: BLE001 - reported per record, batch goes on

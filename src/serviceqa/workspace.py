@@ -52,6 +52,15 @@ class Workspace:
         self._lock = threading.Lock()
         # Called with the (conversation, evaluation) pairs just stored, after the lock.
         self.after_store: list[Callable[[list[tuple[Conversation, Evaluation]]], object]] = []
+        self._model: Any = None
+
+    def learned_model(self) -> Any:
+        """The store's newest learned model (None without one): scoring here uses it."""
+        from .review.learn_store import NewestModel
+
+        if self._model is None:
+            self._model = NewestModel(self.store)
+        return self._model.get()
 
     # --- scorecards -------------------------------------------------------------------
 
@@ -119,7 +128,7 @@ class Workspace:
         parsed = [to_conversation(record, None, None) for record in records]
         result = IngestResult()
         with self._lock:
-            scored = list(score_stream(parsed, chooser))
+            scored = list(score_stream(parsed, chooser, refiner=self.learned_model()))
             pairs = [(s.conversation, s.evaluation) for s in scored if isinstance(s, Scored)]
             known = self.store.existing_ids([c.id for c, _ in pairs])
             self.store.save_many(pairs)
@@ -162,7 +171,7 @@ class Workspace:
         conversation = self.store.get_conversation(conversation_id)
         chooser = ScorecardChooser.of(self.scorecard(scorecard))
         with self._lock:
-            (item,) = score_stream([conversation], chooser)
+            (item,) = score_stream([conversation], chooser, refiner=self.learned_model())
             if isinstance(item, Rejected):
                 raise InputError(item.message, field="scorecard")
             self.store.save(item.conversation, item.evaluation)
@@ -175,9 +184,10 @@ class Workspace:
         card = parse_scorecard(yaml_text, "scorecards/preview")
         chooser = ScorecardChooser.of(card)
         rows = []
+        model = self.learned_model()  # as stored scores were made: a fair comparison
         for summary in self.store.list_conversations(limit=sample).items:
             conversation = self.store.get_conversation(summary.id)
-            (item,) = score_stream([conversation], chooser)
+            (item,) = score_stream([conversation], chooser, refiner=model)
             new = item.evaluation if isinstance(item, Scored) else None
             rows.append({"conversation_id": summary.id, "old_scorecard": summary.scorecard,
                          "old_score": summary.score, "old_passed": summary.passed,

@@ -82,6 +82,7 @@ ROUTES = [
     Route("POST", "/users/reviewer-user/tokens", ADMIN, (201,)),
     Route("DELETE", lambda role: f"/users/victim-{role}", ADMIN, (204,)),
     Route("GET", "/webhook-sources", ADMIN, (200,)),
+    Route("GET", "/models", MANAGE, (200,)),
     Route("POST", "/webhook-sources", ADMIN, (201,), lambda role: {"name": f"desk-{role}"}),
     # feedback (issue 5)
     Route("GET", "/surveys", ALL, (200,)),

@@ -26,6 +26,8 @@ def batch_job(source: Source, config: ScoringConfig) -> dict[str, Any]:
     plain JSON values (the engine and worker count may change between runs)."""
     job = {**source.describe(), "scorecard": config.scorecard,
            "overrides": config.overrides_json}
+    if config.model_version is not None:  # a resume must score with the same model
+        job["model"] = config.model_version
     loaded: dict[str, Any] = json.loads(json.dumps(job))
     return loaded
 

@@ -24,10 +24,22 @@ class ScoringConfig:
 
     scorecard: str | None = None
     overrides_json: str = "{}"
+    model_version: int | None = None  # a learned model from the store (rescore, --db)
+    model_json: str = ""
 
     @classmethod
-    def of(cls, scorecard: str | None, overrides: dict[str, Any] | None = None) -> ScoringConfig:
-        return cls(scorecard, json.dumps(overrides or {}, sort_keys=True))
+    def of(cls, scorecard: str | None, overrides: dict[str, Any] | None = None,
+           model: Any = None) -> ScoringConfig:
+        return cls(scorecard, json.dumps(overrides or {}, sort_keys=True),
+                   model.version if model is not None else None,
+                   json.dumps(model.to_json()) if model is not None else "")
+
+    def refiner(self) -> Any:
+        if self.model_version is None:
+            return None
+        from ..review.learn_model import LearnedModel
+
+        return LearnedModel.from_json(self.model_version, json.loads(self.model_json))
 
     @property
     def overrides(self) -> dict[str, Any]:
@@ -50,12 +62,14 @@ class Chunk:
     key: str | None = None
 
 
-_choosers: dict[ScoringConfig, ScorecardChooser] = {}
+_choosers: dict[ScoringConfig, tuple[ScorecardChooser, Any]] = {}
 
 
 def score_items(items: list[Item], config: ScoringConfig) -> list[Result]:
     """One result per item, in order: the Evaluation, or the Rejected (read or scoring)."""
-    chooser = _choosers.get(config)
-    if chooser is None:
-        chooser = _choosers[config] = config.chooser()
-    return [r.evaluation if isinstance(r, Scored) else r for r in score_stream(items, chooser)]
+    loaded = _choosers.get(config)
+    if loaded is None:
+        loaded = _choosers[config] = (config.chooser(), config.refiner())
+    chooser, refiner = loaded
+    return [r.evaluation if isinstance(r, Scored) else r
+            for r in score_stream(items, chooser, refiner=refiner)]

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from ..detect.base import Finding, Registry
 from ..detect.registry import default_registry
 from ..lang.analysis import Analysis, analyse
-from ..model import Conversation, CriterionResult, Evaluation, Evidence
+from ..model import Conversation, CriterionResult, Evaluation, Evidence, LearnedModelUse
 from .profile import alerts_for, customer_profile
 from .scorecard import Criterion, Scorecard, default_for_channel, load_scorecard
 
@@ -94,13 +94,55 @@ def summarise(results: Sequence[Verdict], pass_score: float
     return score, not critical and score is not None and score >= pass_score, critical
 
 
-def evaluate(conversation: Conversation, analysis: Analysis, scorecard: Scorecard,
-             registry: Registry | None = None) -> Evaluation:
-    registry = registry or default_registry()
+class Refiner(Protocol):
+    """A learned model that may replace rule verdicts (serviceqa.review.learn_model)."""
+
+    def refine(self, conversation: Conversation, analysis: Analysis,
+               findings: dict[str, Finding], registry: Registry, scorecard: Scorecard,
+               results: Sequence[CriterionResult], decidable: frozenset[str]
+               ) -> tuple[list[CriterionResult], LearnedModelUse | None]: ...
+
+
+def decidable(criterion: Criterion, scorecard: Scorecard, values: dict[str, Any],
+              channel: str | None) -> bool:
+    """Whether the conversation has what the criterion needs: on its channel, with every
+    input present. Only such verdicts may a learned model change: with a timing missing
+    there is nothing to judge by."""
+    if criterion.channels is not None and channel not in criterion.channels:
+        return False
+    pass_if, na_if = scorecard.expressions(criterion.id)
+    names = pass_if.names | (na_if.names if na_if else frozenset())
+    return all(values.get(n, 0) is not None for n in names)
+
+
+def rule_results(conversation: Conversation, analysis: Analysis, scorecard: Scorecard,
+                 registry: Registry) -> tuple[dict[str, Finding], dict[str, Any],
+                                              list[CriterionResult]]:
+    """The detectors' findings, the names criteria read, and the rules' verdicts."""
     findings = registry.run(conversation, analysis)
     values = namespace(findings, registry, scorecard)
     results = [judge(c, scorecard, values, findings, registry, conversation.channel)
                for c in scorecard.criteria]
+    return findings, values, results
+
+
+def decidable_ids(scorecard: Scorecard, values: dict[str, Any],
+                  channel: str | None) -> frozenset[str]:
+    return frozenset(c.id for c in scorecard.criteria
+                     if decidable(c, scorecard, values, channel))
+
+
+def evaluate(conversation: Conversation, analysis: Analysis, scorecard: Scorecard,
+             registry: Registry | None = None, refiner: Refiner | None = None) -> Evaluation:
+    """The rules' evaluation; with a `refiner` (a learned model) its verdicts replace the
+    rules' where it has a model, and the score follows the verdicts."""
+    registry = registry or default_registry()
+    findings, values, results = rule_results(conversation, analysis, scorecard, registry)
+    used: LearnedModelUse | None = None
+    if refiner is not None:
+        open_ = decidable_ids(scorecard, values, conversation.channel)
+        results, used = refiner.refine(conversation, analysis, findings, registry, scorecard,
+                                       results, open_)
     score, passed, critical = summarise(results, scorecard.pass_score)
     profile = customer_profile(findings, analysis.language)
     evaluation = Evaluation(
@@ -109,7 +151,8 @@ def evaluate(conversation: Conversation, analysis: Analysis, scorecard: Scorecar
         agent_id=conversation.agent.id if conversation.agent else None,
         score=score, passed=passed, critical_failures=critical, criteria=results,
         customer=profile,
-        metrics={n: f.value for n, f in findings.items() if registry.get(n).kind == "metric"})
+        metrics={n: f.value for n, f in findings.items() if registry.get(n).kind == "metric"},
+        model=used)
     evaluation.alerts = alerts_for(evaluation, findings, scorecard)
     return evaluation
 
@@ -119,9 +162,10 @@ def analyse_for_scoring(conversation: Conversation, registry: Registry | None = 
     return analyse(conversation, (registry or default_registry()).sections_by_side())
 
 
-def score_conversation(conversation: Conversation, scorecard: str | Scorecard | None = None
-                       ) -> Evaluation:
+def score_conversation(conversation: Conversation, scorecard: str | Scorecard | None = None,
+                       refiner: Refiner | None = None) -> Evaluation:
     """Analyse and score one conversation; the scorecard defaults by channel."""
     if not isinstance(scorecard, Scorecard):
         scorecard = load_scorecard(scorecard or default_for_channel(conversation.channel))
-    return evaluate(conversation, analyse_for_scoring(conversation), scorecard)
+    return evaluate(conversation, analyse_for_scoring(conversation), scorecard,
+                    refiner=refiner)

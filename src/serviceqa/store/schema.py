@@ -235,4 +235,5 @@ metadata = Base.metadata
 # Tables defined next to the code that owns them; imported here so `metadata` has them all.
 from serviceqa.store import schema_feedback  # noqa: E402,F401 - feedback tables (0004)
 from serviceqa.store import schema_review  # noqa: E402,F401 - human review tables (0005)
+from serviceqa.store import schema_learn  # noqa: E402,F401 - learned models (0006)
 from serviceqa.store import schema_rollups  # noqa: E402,F401 - report rollups (0007)

@@ -5,7 +5,7 @@ The backfill is `serviceqa.store.rollups.rebuild`, the same SQL the writers use 
 rollups current, so a migrated database and a freshly written one hold the same sums.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
