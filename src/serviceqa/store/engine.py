@@ -33,9 +33,15 @@ def json_dumps(value: Any) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers work while the one writer commits; SQLite ignores FKs unless asked."""
+    """WAL lets readers work while the one writer commits; SQLite ignores FKs unless asked.
+
+    synchronous=NORMAL is what SQLite recommends with WAL: the database cannot be corrupted,
+    and only the last commits before a power cut (not a crash of the process) may be lost;
+    FULL syncs the disk at every commit, a fifth of API ingest's time.
+    """
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

@@ -178,12 +178,14 @@ def _add(session: Session, model: type[Any], names: Sequence[str], sums_names: S
     if not sums:
         return
     dialect = session.get_bind().dialect.name
-    statement = _UPSERT[dialect](model)
     table = model.__table__
+    statement = _UPSERT[dialect](table)  # the Table, not the class: Core executemany, not
+    # the ORM's bulk path, which cost 1.6 ms per ingested conversation here
     add = {name: table.c[name] + statement.excluded[name] for name in sums_names}
     rows = [{**dict(zip(names, key)), **dict(zip(sums_names, sums[key])),
              **((extra or {}).get(key, {}))} for key in sorted(sums)]
-    session.execute(statement.on_conflict_do_update(index_elements=list(names), set_=add), rows)
+    session.connection().execute(
+        statement.on_conflict_do_update(index_elements=list(names), set_=add), rows)
 
 
 def _apply(session: Session, before: Snapshot, after: Snapshot) -> None:
