@@ -5,10 +5,11 @@ contribute to the rollups before the write and after it, in the same transaction
 the difference. Both sums are the same SQL (`_group_sums`, `_item_sums`) that `rebuild`
 runs over the whole store, so maintained and rebuilt rollups cannot disagree.
 
-On PostgreSQL several writers may run at once; the "before" sum is only right if nobody
-else changes those conversations until we commit, so writers take one transaction-level
-advisory lock (SQLite has a single writer anyway). Scoring happens before the write, so the
-lock serialises only the database work.
+Several writers may run at once (server processes, a CLI ingest beside the server); the
+"before" sum is only right if nobody else changes those conversations until we commit, so
+writers take a lock first: one transaction-level advisory lock on PostgreSQL, the write
+lock on SQLite. Scoring happens before the write, so the lock serialises only the
+database work. `tests/store/test_rollups.py` has two writers race on both backends.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from psycopg import sql
 from sqlalchemy import Engine, Integer, cast, delete, func, insert, inspect, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -125,6 +127,11 @@ def lock(session: Session) -> None:
 def lock_connection(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
+    elif connection.dialect.name == "sqlite":
+        # Python's sqlite3 opens the transaction at the first write, so the "before" sums
+        # would be read outside it, and another process could commit in between. A write
+        # that changes nothing takes the database's write lock (and the transaction) now.
+        connection.execute(text("DELETE FROM rollup_groups WHERE 0"))
 
 
 class Snapshot:
@@ -179,13 +186,44 @@ def _add(session: Session, model: type[Any], names: Sequence[str], sums_names: S
         return
     dialect = session.get_bind().dialect.name
     table = model.__table__
+    rows = [{**dict(zip(names, key)), **dict(zip(sums_names, sums[key])),
+             **((extra or {}).get(key, {}))} for key in sorted(sums)]
+    if dialect == "postgresql":
+        _copy_add(session, table.name, names, sums_names, rows)
+        return
     statement = _UPSERT[dialect](table)  # the Table, not the class: Core executemany, not
     # the ORM's bulk path, which cost 1.6 ms per ingested conversation here
     add = {name: table.c[name] + statement.excluded[name] for name in sums_names}
-    rows = [{**dict(zip(names, key)), **dict(zip(sums_names, sums[key])),
-             **((extra or {}).get(key, {}))} for key in sorted(sums)]
     session.connection().execute(
         statement.on_conflict_do_update(index_elements=list(names), set_=add), rows)
+
+
+def _copy_add(session: Session, table: str, names: Sequence[str], sums_names: Sequence[str],
+              rows: list[dict[str, Any]]) -> None:
+    """The upsert of `_add` on PostgreSQL: COPY into a temporary table, then one
+    INSERT ... SELECT ... ON CONFLICT. psycopg's executemany sent one statement a row, and
+    a batch of 1,000 conversations makes tens of thousands of rollup rows: ingest fell from
+    1,825 to 523 conversations/s."""
+    stage = sql.Identifier(f"serviceqa_stage_{table}")
+    columns = list(rows[0])
+    listed = sql.SQL(", ").join(map(sql.Identifier, columns))
+    added = sql.SQL(", ").join(sql.SQL("{0} = {1}.{0} + EXCLUDED.{0}").format(
+        sql.Identifier(name), sql.Identifier(table)) for name in sums_names)
+    keys = sql.SQL(", ").join(map(sql.Identifier, names))
+    ordered = sql.SQL(", ").join(sql.SQL("{} COLLATE \"C\"").format(sql.Identifier(n))
+                                 for n in names)
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor:
+        cursor.execute(sql.SQL("CREATE TEMPORARY TABLE IF NOT EXISTS {} (LIKE {}) "
+                               "ON COMMIT DELETE ROWS").format(stage, sql.Identifier(table)))
+        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(stage, listed)) as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        cursor.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY {} "
+                               "ON CONFLICT ({}) DO UPDATE SET {}")
+                       .format(sql.Identifier(table), listed, listed, stage, ordered, keys,
+                               added))
+        cursor.execute(sql.SQL("TRUNCATE {}").format(stage))
 
 
 def _apply(session: Session, before: Snapshot, after: Snapshot) -> None:
