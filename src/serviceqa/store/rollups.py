@@ -201,9 +201,10 @@ def _add(session: Session, model: type[Any], names: Sequence[str], sums_names: S
 def _copy_add(session: Session, table: str, names: Sequence[str], sums_names: Sequence[str],
               rows: list[dict[str, Any]]) -> None:
     """The upsert of `_add` on PostgreSQL: COPY into a temporary table, then one
-    INSERT ... SELECT ... ON CONFLICT. psycopg's executemany sent one statement a row, and
-    a batch of 1,000 conversations makes tens of thousands of rollup rows: ingest fell from
-    1,825 to 523 conversations/s."""
+    INSERT ... SELECT ... ON CONFLICT, instead of one statement per rollup row (a batch of
+    1,000 conversations makes tens of thousands). Measured, it did not move PostgreSQL's
+    ingest (523/s with the rollups against 1,825 without): the before/after sums cost more
+    (benchmarks/README.md)."""
     stage = sql.Identifier(f"serviceqa_stage_{table}")
     columns = list(rows[0])
     listed = sql.SQL(", ").join(map(sql.Identifier, columns))
