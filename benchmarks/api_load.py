@@ -70,6 +70,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         stored = await asyncio.gather(*(_client(http, args, stop, latencies, errors, work)
                                         for _ in range(args.concurrency)))
         elapsed = time.perf_counter() - began
+    report = latency_report(latencies, errors, elapsed)
+    if work is not None:
+        report["conversations_stored"] = sum(stored)
+        report["conversations_per_s"] = round(sum(stored) / elapsed, 1)
+    return report
+
+
+def latency_report(latencies: list[float], errors: list[int],
+                   elapsed: float) -> dict[str, Any]:
+    """Requests, errors, rate and latency percentiles in ms (also for survey_load.py)."""
     ms = [1000 * v for v in latencies]
     report: dict[str, Any] = {
         "requests": len(latencies), "errors": len(errors),
@@ -78,9 +88,6 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "p50_ms": percentile(ms, 0.50), "p95_ms": percentile(ms, 0.95),
         "p99_ms": percentile(ms, 0.99), "max_ms": max(ms) if ms else None,
     }
-    if work is not None:
-        report["conversations_stored"] = sum(stored)
-        report["conversations_per_s"] = round(sum(stored) / elapsed, 1)
     return {k: round(v, 1) if isinstance(v, float) else v for k, v in report.items()}
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from api_load import percentile  # type: ignore[import-not-found]
+from api_load import latency_report  # type: ignore[import-not-found]
 
 COMMENTS = ["Ждал ответа целый час, оператор так и не помог", "Рақмет, бәрі жақсы болды",
             "Nagyon kedvesek voltak, köszönöm", "Čekal jsem dlouho, ale nakonec to vyřešili",
@@ -76,14 +76,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             clients.append(_client(http, args, stop, own, latencies, errors, random.Random(n)))
         await asyncio.gather(*clients)
         elapsed = time.perf_counter() - began
-    ms = [1000 * v for v in latencies]
-    report: dict[str, Any] = {
-        "requests": len(latencies), "errors": len(errors),
-        "error_statuses": sorted(set(errors)), "seconds": round(elapsed, 3),
-        "requests_per_s": round(len(latencies) / elapsed, 1),
-        "p50_ms": percentile(ms, 0.50), "p95_ms": percentile(ms, 0.95),
-        "p99_ms": percentile(ms, 0.99), "max_ms": max(ms) if ms else None}
-    return {k: round(v, 1) if isinstance(v, float) else v for k, v in report.items()}
+    return latency_report(latencies, errors, elapsed)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -132,10 +132,10 @@ class Store:
             rows.sort(key=lambda row: (row.mean_score is None, -(row.mean_score or 0.0)))
             return rows[:limit]  # a stable sort: ties stay in agent id order
         with self.engine.connect() as connection:
-            rows_ = connection.execute(queries.leaderboard(limit, filters)).all()
+            raw = connection.execute(queries.leaderboard(limit, filters)).all()
         return [LeaderboardRow(agent_id=r[0], agent_name=r[1], team=r[2], evaluations=r[3],
                                mean_score=stable_mean(r[4]), pass_rate=round(r[5], MEAN_DIGITS),
-                               alerts=int(r[6])) for r in rows_]
+                               alerts=int(r[6])) for r in raw]
 
     def report(self, by: Dimension, filters: Filters = NO_FILTERS) -> list[ReportRow]:
         """Aggregates per agent, team, channel, language, day or week of `started_at`."""

@@ -25,16 +25,17 @@ COLUMN_OF = {"agent": "agent_id", "team": "team", "channel": "channel",
              "language": "language", "day": "day", "week": "week"}
 
 
+def _utc(moment: datetime) -> datetime:
+    """As the store takes it: naive is UTC already."""
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment
+
+
 def _whole_day(moment: datetime | None) -> bool:
-    if moment is None:
-        return True
-    utc = moment.astimezone(timezone.utc) if moment.tzinfo else moment
-    return utc.time() == time(0)
+    return moment is None or _utc(moment).time() == time(0)
 
 
 def _day(moment: datetime) -> str:
-    utc = moment.astimezone(timezone.utc) if moment.tzinfo else moment
-    return utc.date().isoformat()
+    return _utc(moment).date().isoformat()
 
 
 def servable(filters: Filters) -> bool:
