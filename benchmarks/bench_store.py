@@ -183,7 +183,7 @@ def measure(url: str, size: int, sample: list[Evaluation], batch_size: int,
     store.upgrade()
     pairs = TimedPairs(size, sample)
     began = time.perf_counter()
-    saved = store.save_many(pairs, batch_size=batch_size)
+    saved = store.save_many(pairs, batch_size=batch_size, bulk=True)
     total = time.perf_counter() - began
     in_store = total - pairs.seconds
     print(f"  stored {saved} in {total:.0f} s ({in_store:.0f} s in the store)", file=sys.stderr)

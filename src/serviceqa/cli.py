@@ -157,7 +157,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or folders of con
                   f"({', '.join(sorted(model.criteria))})", highlight=False)
     pairs = ((s.conversation, s.evaluation) for s in
              score_stream(read_paths(paths), chooser, summary, model) if isinstance(s, Scored))
-    stored = store.save_many(pairs)
+    stored = store.save_many(pairs, bulk=True)
     _report_rejections(summary)
     print_summary(err, summary.as_dict())
     err.print(f"stored {stored} conversations in {db}")

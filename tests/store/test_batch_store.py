@@ -85,6 +85,22 @@ def test_batch_twice_and_rescore_never_duplicate(corpus: Path, db_url: str,
     calls = [e for e in phone if e.channel == "phone"]
     assert calls and all(next(c for c in e.criteria if c.id == "answer_speed").result == "fail"
                          for e in calls if e.metrics.get("rings_before_answer", 0) > 1)
+    _assert_rollups_current(db_url)
+
+
+def _assert_rollups_current(url: str) -> None:
+    """The batch wrote in bulk and refreshed the days it touched before it ended."""
+    from serviceqa.store import rollups
+
+    store = Store(url)
+    try:
+        with store.engine.connect() as connection:
+            assert rollups.stale_days(connection) == []
+        kept = store.leaderboard(100)
+        store.rebuild_rollups()
+        assert store.leaderboard(100) == kept and kept
+    finally:
+        store.close()
 
 
 def test_rescore_to_a_file_reads_the_store_by_id(corpus: Path, db_url: str,

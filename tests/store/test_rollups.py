@@ -4,7 +4,8 @@ A seeded random history of writes (new conversations, re-ingests that move a con
 another agent, day or channel, evaluations dropped and re-added, scores with odd decimals)
 is written in batches; then every report is asked through the rollups and through the raw
 tables, under many filters, and must agree. Rebuilding the rollups from scratch must give
-the rows the writers kept.
+the rows the writers kept. The history is written batch by batch (`tracking`), as bulk
+loads (`deferred`, then `refresh`), or both mixed.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from serviceqa.model import Conversation, Evaluation
-from serviceqa.store import Filters, Store, rollup_queries
+from serviceqa.store import Filters, Store, rollup_queries, rollups
+from serviceqa.store.writer import write_batch
 from serviceqa.store.schema_rollups import RollupSliceItemRow, RollupGroupRow, RollupItemRow
 from tests.store.factory import conversation, evaluation
 
@@ -51,13 +54,17 @@ def _random_pair(rng: random.Random, cid: str) -> tuple[Conversation, Evaluation
                              types=rng.sample(TYPES, rng.randint(0, 2)))
 
 
-def _history(store: Store, seed: int) -> None:
+MODES = ["tracked", "bulk", "mixed"]
+
+
+def _history(store: Store, seed: int, mode: str = "tracked") -> None:
     rng = random.Random(seed)
     ids = [f"c-{i:03d}" for i in range(120)]
     for _ in range(6):
         batch = [_random_pair(rng, cid) for cid in rng.sample(ids, 45)]
         batch.append(_random_pair(rng, batch[0][0].id))  # a repeated id: the last one wins
-        store.save_many(batch, batch_size=rng.choice([7, 50]))
+        bulk = mode == "bulk" or (mode == "mixed" and rng.random() < 0.5)
+        store.save_many(batch, batch_size=rng.choice([7, 50]), bulk=bulk)
 
 
 FILTERS = [
@@ -81,9 +88,10 @@ def _all_reports(store: Store, filters: Filters) -> dict[str, Any]:
     }
 
 
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("seed", [1, 2])
-def test_rollups_answer_as_the_raw_tables(store: Store, seed: int) -> None:
-    _history(store, seed)
+def test_rollups_answer_as_the_raw_tables(store: Store, seed: int, mode: str) -> None:
+    _history(store, seed, mode)
     raw = Store(store.url)
     raw.use_rollups = False
     try:
@@ -107,8 +115,9 @@ def _rows(store: Store) -> dict[str, set[tuple[Any, ...]]]:
     return tables
 
 
-def test_rebuilding_gives_the_rows_the_writers_kept(store: Store) -> None:
-    _history(store, 3)
+@pytest.mark.parametrize("mode", MODES)
+def test_rebuilding_gives_the_rows_the_writers_kept(store: Store, mode: str) -> None:
+    _history(store, 3, mode)
     kept = _rows(store)
     assert kept["rollup_groups"] and kept["rollup_items"] and kept["rollup_item_slices"]
     store.rebuild_rollups()
@@ -171,3 +180,57 @@ def test_concurrent_writers_keep_the_rollups_exact(store: Store) -> None:
     kept = _rows(store)
     store.rebuild_rollups()
     assert _rows(store) == kept
+
+
+def _bulk_batch(store: Store, batch: list[tuple[Conversation, Evaluation | None]]) -> None:
+    """One batch of a bulk load that stopped before its refresh."""
+    with Session(store.engine) as session, session.begin():
+        write_batch(session, batch, datetime.now(timezone.utc), bulk=True)
+
+
+def _stale(store: Store) -> list[str]:
+    with store.engine.connect() as connection:
+        return rollups.stale_days(connection)
+
+
+def test_a_stopped_bulk_load_leaves_its_days_to_the_raw_tables(store: Store) -> None:
+    on_day = {"started_at": "2026-11-03T10:00:00+00:00"}
+    store.save(conversation("s-1", "a-1", **on_day), evaluation("s-1", 80.0))
+    moved = conversation("s-1", "a-1", started_at="2026-11-05T23:30:00-02:00")  # the 6th, UTC
+    _bulk_batch(store, [(moved, evaluation("s-1", 20.0, False)),
+                        (conversation("s-2", "a-2", started_at=None), evaluation("s-2", 60.0))])
+    assert _stale(store) == ["", "2026-11-03", "2026-11-06"]  # before, after, no start time
+    raw = Store(store.url)
+    raw.use_rollups = False
+    try:
+        for filters in (Filters(), Filters(since=DAY0, until=datetime(2026, 11, 4)),
+                        Filters(since=datetime(2026, 11, 4), until=datetime(2026, 11, 6))):
+            assert _all_reports(store, filters) == _all_reports(raw, filters), filters
+        assert not store._rolled(Filters())  # a stale day inside: the raw tables answer
+        assert not store._rolled(Filters(since=datetime(2026, 11, 6)))
+        assert store._rolled(Filters(since=datetime(2026, 11, 4), until=datetime(2026, 11, 6)))
+        store.refresh_rollups(days_at_once=1)
+        assert _stale(store) == [] and store._rolled(Filters())
+        assert [(r.agent_id, r.mean_score) for r in store.leaderboard()] == [
+            ("a-2", 60.0), ("a-1", 20.0)]
+        kept = _rows(store)
+        store.rebuild_rollups()
+        assert _rows(store) == kept
+        for filters in FILTERS:
+            assert _all_reports(store, filters) == _all_reports(raw, filters), filters
+    finally:
+        raw.close()
+
+
+def test_a_bulk_load_refreshes_what_an_earlier_one_left(store: Store) -> None:
+    _bulk_batch(store, [(conversation("o-1", "a-1"), evaluation("o-1", 70.0))])
+    assert _stale(store)
+    store.save_many([(conversation("o-2", "a-2"), evaluation("o-2", 50.0))], bulk=True)
+    assert _stale(store) == []
+    assert [r.agent_id for r in store.leaderboard()] == ["a-1", "a-2"]
+
+
+def test_rebuilding_clears_the_stale_days(store: Store) -> None:
+    _bulk_batch(store, [(conversation("r-1", "a-1"), evaluation("r-1", 70.0))])
+    store.rebuild_rollups()
+    assert _stale(store) == [] and [r.agent_id for r in store.leaderboard()] == ["a-1"]

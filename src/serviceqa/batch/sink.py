@@ -175,7 +175,7 @@ class StoreSink(Sink):
             save(self.state.advanced(pending=pending), self.checkpoint_path)
         try:
             with Session(self.store.engine) as session, session.begin():
-                write_batch(session, pairs, stamp)
+                write_batch(session, pairs, stamp, bulk=True)
         except DBAPIError as exc:
             raise DatabaseError(
                 f"the database went away while writing chunk {chunk.number} "
@@ -197,6 +197,20 @@ class StoreSink(Sink):
         if stored is not None and stored == datetime.fromisoformat(pending["stamp"]):
             return Checkpoint(**{**pending["state"], "pending": None})
         return state.advanced(pending=None)
+
+    def finish(self) -> None:
+        """Recompute the rollups of the days the batch wrote before calling it complete:
+        a resumed batch with nothing left to score still refreshes them."""
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            self.store.refresh_rollups()
+        except DBAPIError as exc:
+            raise DatabaseError(
+                f"the database went away while refreshing the report rollups "
+                f"({_reason(exc)}); every record is stored; run the same command again "
+                "with --resume to finish") from exc
+        super().finish()
 
     def close(self) -> None:
         super().close()

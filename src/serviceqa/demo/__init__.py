@@ -34,7 +34,7 @@ def run_demo(db: Path, console: Console) -> int:
                 languages[code] = languages.get(code, 0) + 1
                 yield item.conversation, item.evaluation
 
-    stored = store.save_many(pairs())
+    stored = store.save_many(pairs(), bulk=True)
     console.rule("[bold]ServiceQA demo")
     console.print(f"read {summary.read}, scored {summary.scored}, rejected {summary.rejected}; "
                   f"languages: " + ", ".join(f"{k} {v}" for k, v in sorted(languages.items())))

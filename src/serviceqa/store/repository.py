@@ -30,6 +30,7 @@ def _now() -> datetime:
 
 
 MEAN_DIGITS = 9
+REFRESH_DAYS = 31  # stale days recomputed per transaction by `refresh_rollups`
 
 
 def stable_mean(value: float | None) -> float | None:
@@ -60,13 +61,24 @@ class Store:
         self.use_rollups = True  # False: every report reads the raw tables (tests, benchmarks)
 
     def _rolled(self, filters: Filters) -> bool:
-        return self.use_rollups and rollup_queries.servable(filters)
+        if not (self.use_rollups and rollup_queries.servable(filters)):
+            return False
+        with self.engine.connect() as connection:
+            return not rollups.has_stale_days(connection, *rollup_queries.days(filters))
 
     def rebuild_rollups(self) -> None:
         """Recompute the report rollups from the raw tables, in one transaction."""
         with self.engine.begin() as connection:
             rollups.lock_connection(connection)
             rollups.rebuild(connection)
+
+    def refresh_rollups(self, days_at_once: int = REFRESH_DAYS) -> None:
+        """Recompute the days a bulk write left stale, a few days a transaction (each
+        holds the writers' lock, so other writers wait for one part, not for all)."""
+        left = 1
+        while left:
+            with self.engine.begin() as connection:
+                left = rollups.refresh(connection, days_at_once)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -78,11 +90,15 @@ class Store:
     def save(self, conversation: Conversation, evaluation: Evaluation | None = None) -> None:
         self.save_many([(conversation, evaluation)])
 
-    def save_many(self, pairs: Iterable[Pair], batch_size: int = 500) -> int:
+    def save_many(self, pairs: Iterable[Pair], batch_size: int = 500,
+                  bulk: bool = False) -> int:
         """Save pairs from a stream, one transaction per batch; returns how many were read.
 
         Only one batch is held in memory. A batch that fails is rolled back alone;
-        batches committed before it stay.
+        batches committed before it stay. `bulk` (a load of many batches) marks the days
+        written as stale instead of keeping their rollups batch by batch, and recomputes
+        them at the end; if the load stops early they stay stale (reports read the raw
+        tables for them) until the next bulk load or `serviceqa db rollups`.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -91,8 +107,10 @@ class Store:
             for conversation, evaluation in batch:
                 check_pair(conversation, evaluation)
             with Session(self.engine) as session, session.begin():
-                write_batch(session, batch, _now())
+                write_batch(session, batch, _now(), bulk=bulk)
             saved += len(batch)
+        if bulk:
+            self.refresh_rollups()
         return saved
 
     def get_conversation(self, conversation_id: str) -> Conversation:

@@ -48,6 +48,12 @@ def servable(filters: Filters) -> bool:
             and _whole_day(filters.since) and _whole_day(filters.until))
 
 
+def days(filters: Filters) -> tuple[str | None, str | None]:
+    """The period of `filters` as rollup days: first, and the one after the last."""
+    return (_day(filters.since) if filters.since is not None else None,
+            _day(filters.until) if filters.until is not None else None)
+
+
 def _conditions(model: Any, filters: Filters) -> list[Any]:
     conditions = [getattr(model, name) == getattr(filters, name)
                   for name in KEYED if getattr(filters, name) is not None]

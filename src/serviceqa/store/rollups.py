@@ -5,6 +5,14 @@ contribute to the rollups before the write and after it, in the same transaction
 the difference. Both sums are the same SQL (`_group_sums`, `_item_sums`) that `rebuild`
 runs over the whole store, so maintained and rebuilt rollups cannot disagree.
 
+A bulk write (`Store.save_many(bulk=True)`, a rescore into the store) goes through
+`deferred(session, ids)` instead: it marks the days those conversations are on, before and
+after the write, as stale, and `refresh` recomputes the stale days from the raw tables
+(the same SQL again, restricted to those days) when the bulk write ends. Keeping the sums
+row by row cost a 100k load into PostgreSQL two thirds of its time, because a batch in
+random order touches tens of thousands of rollup rows; a day's recomputation is set-based.
+Until a day is refreshed, reports over it read the raw tables (`Store._rolled`).
+
 Several writers may run at once (server processes, a CLI ingest beside the server); the
 "before" sum is only right if nobody else changes those conversations until we commit, so
 writers take a lock first: one transaction-level advisory lock on PostgreSQL, the write
@@ -18,10 +26,12 @@ import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from psycopg import sql
-from sqlalchemy import Engine, Integer, cast, delete, func, insert, inspect, literal, select, text
+from sqlalchemy import (Engine, Integer, and_, cast, delete, func, insert, inspect, literal,
+                        select, text)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -31,8 +41,8 @@ from sqlalchemy.ext.compiler import compiles
 from serviceqa.store.portable import day_of, week_of
 from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
                                     CustomerTypeRow, EvaluationRow)
-from serviceqa.store.schema_rollups import (NONE, RollupSliceItemRow, RollupGroupRow,
-                                            RollupItemRow)
+from serviceqa.store.schema_rollups import (NONE, RollupGroupRow, RollupItemRow,
+                                            RollupSliceItemRow, RollupStaleDayRow)
 
 C, E = ConversationRow, EvaluationRow
 Key = tuple[str, ...]
@@ -81,12 +91,48 @@ def _flag(condition: Any) -> Any:
     return func.coalesce(func.sum(cast(condition, Integer)), 0)
 
 
-def _group_sums(ids: Sequence[str] | None) -> Any:
+class Among:
+    """Which conversations a sum covers: all (`everything`), some ids, or some days."""
+
+    def __init__(self, ids: Sequence[str] | None = None,
+                 days: Sequence[str] | None = None) -> None:
+        self.ids, self.days = ids, days
+
+    def conversations(self) -> Any:
+        """A condition on `conversations`, or None for all of them."""
+        if self.ids is not None:
+            return C.id.in_(self.ids)
+        if self.days is None:
+            return None
+        on_days = _or_none(day_of(C.started_at)).in_(self.days)
+        if NONE in self.days:
+            return on_days
+        # The same days as a range of started_at, which its index can find.
+        first, last = min(self.days), max(self.days)
+        return and_(on_days, C.started_at >= _moment(first, 0), C.started_at < _moment(last, 1))
+
+    def children(self, model: Any) -> Any:
+        """A condition on a child table of conversations, or None."""
+        if self.ids is not None:
+            return model.conversation_id.in_(self.ids)
+        if self.days is None:
+            return None
+        return model.conversation_id.in_(select(C.id).where(self.conversations()))
+
+
+EVERYTHING = Among()
+
+
+def _moment(day: str, offset: int) -> datetime:
+    return datetime.fromisoformat(day).replace(tzinfo=timezone.utc) + timedelta(days=offset)
+
+
+def _group_sums(among: Among) -> Any:
     """Per group key (then week): evaluations, scored, score_micro, passed, alerts."""
     keys = _keys()
     alerts = select(AlertRow.conversation_id, func.count().label("n"))
-    if ids is not None:
-        alerts = alerts.where(AlertRow.conversation_id.in_(ids))
+    if among.children(AlertRow) is not None:
+        alerts = alerts.where(among.children(AlertRow))
     per_conversation = alerts.group_by(AlertRow.conversation_id).subquery("alerts_of")
     group = [keys[k] for k in GROUP_KEY]
     query = (select(*group, func.max(_or_none(week_of(C.started_at))),
@@ -95,10 +141,11 @@ def _group_sums(ids: Sequence[str] | None) -> Any:
              .select_from(C).join(E, E.conversation_id == C.id)
              .outerjoin(per_conversation, per_conversation.c.conversation_id == C.id)
              .group_by(*group))
-    return query.where(C.id.in_(ids)) if ids is not None else query
+    condition = among.conversations()
+    return query.where(condition) if condition is not None else query
 
 
-def _item_sums(ids: Sequence[str] | None) -> list[Any]:
+def _item_sums(among: Among) -> list[Any]:
     """Per item key: (n, passed, failed) of criteria, alert kinds and customer types."""
     keys = _keys()
     head = [keys[k] for k in ITEM_KEY if k in keys]
@@ -113,8 +160,10 @@ def _item_sums(ids: Sequence[str] | None) -> list[Any]:
         query = (select(literal(family), *head, item, func.count(), passed, failed)
                  .select_from(model).join(C, C.id == model.conversation_id)
                  .group_by(*head, item))
-        if ids is not None:
-            query = query.where(model.conversation_id.in_(ids))
+        # ids: the child table's own index; days: the days' conversations, joined already
+        condition = among.children(model) if among.ids is not None else among.conversations()
+        if condition is not None:
+            query = query.where(condition)
         queries.append(query)
     return queries
 
@@ -143,11 +192,12 @@ class Snapshot:
         self.items: Sums = {}
         if not ids:
             return
-        for row in session.execute(_group_sums(ids)):
+        among = Among(ids=ids)
+        for row in session.execute(_group_sums(among)):
             key = tuple(row[:len(GROUP_KEY)])
             self.weeks[key] = row[len(GROUP_KEY)]
             self.groups[key] = tuple(int(v) for v in row[len(GROUP_KEY) + 1:])
-        for query in _item_sums(ids):
+        for query in _item_sums(among):
             for row in session.execute(query):
                 self.items[tuple(row[:len(ITEM_KEY)])] = tuple(int(v) for v in row[len(ITEM_KEY):])
 
@@ -266,13 +316,52 @@ def tracking(session: Session, ids: Iterable[str]) -> Iterator[None]:
     _apply(session, before, Snapshot(session, ids))
 
 
-def rebuild(connection: Connection) -> None:
-    """Recompute every rollup from the raw tables (migration 0007, `serviceqa db rollups`)."""
-    for model in (RollupGroupRow, RollupItemRow, RollupSliceItemRow):
-        connection.execute(delete(model))
+def _stale(session: Session, ids: Sequence[str]) -> None:
+    """Mark the days the conversations `ids` are on now as stale."""
+    day = _or_none(day_of(C.started_at))
+    days = select(day).where(C.id.in_(ids)).distinct()
+    statement = _UPSERT[session.get_bind().dialect.name](RollupStaleDayRow)
+    session.execute(statement.from_select(["day"], days).on_conflict_do_nothing())
+
+
+@contextmanager
+def deferred(session: Session, ids: Iterable[str]) -> Iterator[None]:
+    """Around a bulk write of conversations `ids`: the days they were on and are on
+    afterwards are left for `refresh`. Takes the writers' lock like `tracking`, so a
+    refresh never recomputes a day while a write to it is under way."""
+    if not _have_rollups(session):
+        yield
+        return
+    ids = sorted(set(ids))
+    lock(session)
+    _stale(session, ids)
+    yield
+    session.flush()
+    _stale(session, ids)
+
+
+def stale_days(connection: Connection) -> list[str]:
+    return sorted(connection.scalars(select(RollupStaleDayRow.day)))
+
+
+def has_stale_days(connection: Connection, since: str | None, until: str | None) -> bool:
+    """Whether a day in [since, until) is stale (None: unbounded; '' is the no-day day)."""
+    query = select(RollupStaleDayRow.day)
+    if since is not None or until is not None:
+        query = query.where(RollupStaleDayRow.day != NONE)
+    if since is not None:
+        query = query.where(RollupStaleDayRow.day >= since)
+    if until is not None:
+        query = query.where(RollupStaleDayRow.day < until)
+    return connection.scalar(query.limit(1)) is not None
+
+
+def _fill(connection: Connection, among: Among) -> None:
+    """Insert the sums of the conversations `among` covers, into rollups that hold none of
+    them: every row of each day they are on, or of the whole store."""
     group_columns = [*GROUP_KEY, "week", *GROUP_SUMS]
-    connection.execute(insert(RollupGroupRow).from_select(group_columns, _group_sums(None)))
-    for query in _item_sums(None):
+    connection.execute(insert(RollupGroupRow).from_select(group_columns, _group_sums(among)))
+    for query in _item_sums(among):
         connection.execute(insert(RollupItemRow).from_select([*ITEM_KEY, *ITEM_SUMS], query))
     I = RollupItemRow  # noqa: E741, N806
     for dimension in ("", *SLICED_BY):
@@ -280,5 +369,33 @@ def rebuild(connection: Connection) -> None:
         sliced = (select(I.family, literal(dimension), value, I.day, I.item, func.sum(I.n),
                          func.sum(I.passed), func.sum(I.failed))
                   .group_by(I.family, value, I.day, I.item))
+        if among.days is not None:
+            sliced = sliced.where(I.day.in_(among.days))
         connection.execute(insert(RollupSliceItemRow).from_select([*SLICE_KEY, *ITEM_SUMS],
                                                                   sliced))
+
+
+ROLLUP_TABLES = (RollupGroupRow, RollupItemRow, RollupSliceItemRow)
+
+
+def refresh(connection: Connection, limit: int | None = None) -> int:
+    """Recompute up to `limit` stale days (all when None) from the raw tables, in the
+    caller's transaction; returns how many days are still stale."""
+    lock_connection(connection)
+    days = stale_days(connection)
+    chosen, left = days[:limit], days[limit:] if limit is not None else []
+    if chosen:
+        for model in ROLLUP_TABLES:
+            connection.execute(delete(model).where(model.day.in_(chosen)))
+        _fill(connection, Among(days=chosen))
+        connection.execute(delete(RollupStaleDayRow).where(RollupStaleDayRow.day.in_(chosen)))
+    return len(left)
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute every rollup from the raw tables (migration 0007, `serviceqa db rollups`)."""
+    for model in ROLLUP_TABLES:
+        connection.execute(delete(model))
+    _fill(connection, EVERYTHING)
+    if inspect(connection).has_table(RollupStaleDayRow.__tablename__):  # 0007 runs before it
+        connection.execute(delete(RollupStaleDayRow))

@@ -196,17 +196,19 @@ def _upsert_conversations(session: Session, rows: list[Values]) -> list[str]:
 
 
 def write_batch(session: Session, batch: list[Pair], now: datetime,
-                use_copy: bool | None = None) -> None:
+                use_copy: bool | None = None, bulk: bool = False) -> None:
     """Write one batch; within it a repeated id keeps its last version.
 
     On PostgreSQL (`use_copy` None: when the session is on PostgreSQL) every table is
-    written with COPY, otherwise with executemany; the rows are the same.
+    written with COPY, otherwise with executemany; the rows are the same. `bulk` leaves
+    the rollups of the days written to `rollups.refresh` (one of many batches).
     """
     if use_copy is None:
         use_copy = session.get_bind().dialect.name == "postgresql"
     latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
     pairs = dict(sorted(latest.items()))
-    with rollups.tracking(session, pairs):
+    keeping = rollups.deferred if bulk else rollups.tracking
+    with keeping(session, pairs):
         _write(session, pairs, now, use_copy)
 
 
