@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from itertools import islice
 from typing import Any
@@ -22,7 +23,14 @@ from serviceqa.store.rows import (AlertItem, ConversationSummary, CriterionPassR
                                   LeaderboardRow, Page, ReportRow)
 from serviceqa.store.schema import (AlertAcknowledgementRow, AlertRow, ConversationRow,
                                     EvaluationRow, ScorecardRow)
-from serviceqa.store.writer import Pair, check_pair, write_batch
+from serviceqa.store.writer import (Pair, Prepared, check_pair, prepare, write_batch,
+                                    write_prepared)
+
+
+def _checked(batch: list[Pair]) -> list[Pair]:
+    for conversation, evaluation in batch:
+        check_pair(conversation, evaluation)
+    return batch
 
 
 def _now() -> datetime:
@@ -94,24 +102,57 @@ class Store:
                   bulk: bool = False) -> int:
         """Save pairs from a stream, one transaction per batch; returns how many were read.
 
-        Only one batch is held in memory. A batch that fails is rolled back alone;
-        batches committed before it stay. `bulk` (a load of many batches) marks the days
-        written as stale instead of keeping their rollups batch by batch, and recomputes
-        them at the end; if the load stops early they stay stale (reports read the raw
-        tables for them) until the next bulk load or `serviceqa db rollups`.
+        Only one batch is held in memory (two in a bulk load). A batch that fails is rolled
+        back alone; batches committed before it stay.
+
+        `bulk` (a load of many batches): while a writer thread stores one batch, this
+        thread reads and prepares the next, so the database's work and Python's overlap;
+        the days written are marked stale instead of having their rollups kept batch by
+        batch, and are recomputed at the end. If the load stops early they stay stale
+        (reports read the raw tables for them) until the next bulk load or
+        `serviceqa db rollups`.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        iterator, saved = iter(pairs), 0
-        while batch := list(islice(iterator, batch_size)):
-            for conversation, evaluation in batch:
-                check_pair(conversation, evaluation)
-            with Session(self.engine) as session, session.begin():
-                write_batch(session, batch, _now(), bulk=bulk)
-            saved += len(batch)
         if bulk:
+            saved = self._load(iter(pairs), batch_size)
             self.refresh_rollups()
+            return saved
+        iterator, saved = iter(pairs), 0
+        while batch := _checked(list(islice(iterator, batch_size))):
+            with Session(self.engine) as session, session.begin():
+                write_batch(session, batch, _now())
+            saved += len(batch)
         return saved
+
+    def _load(self, iterator: Iterator[Pair], batch_size: int) -> int:
+        use_copy = self.engine.dialect.name == "postgresql"
+        saved, pending = 0, None
+
+        def settle() -> None:
+            """Wait for the batch in the writer; its error, if any, is raised here."""
+            nonlocal saved, pending
+            if pending is not None:
+                future, count = pending
+                pending = None
+                future.result()
+                saved += count
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="serviceqa-writer") as writer:
+            try:
+                while batch := _checked(list(islice(iterator, batch_size))):
+                    prepared = prepare(batch, _now(), use_copy)
+                    settle()
+                    pending = (writer.submit(self._write_bulk, prepared), len(batch))
+                settle()
+            except BaseException:
+                settle()  # the batch before the failure commits, or its own error wins
+                raise
+        return saved
+
+    def _write_bulk(self, prepared: Prepared) -> None:
+        with Session(self.engine) as session, session.begin():
+            write_prepared(session, prepared, bulk=True)
 
     def get_conversation(self, conversation_id: str) -> Conversation:
         query = select(ConversationRow.data).where(ConversationRow.id == conversation_id)

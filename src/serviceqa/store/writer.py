@@ -14,6 +14,7 @@ id order so two batches sharing ids lock them in the same order and cannot deadl
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -195,33 +196,58 @@ def _upsert_conversations(session: Session, rows: list[Values]) -> list[str]:
     return [row["id"] for row in rows]
 
 
+@dataclass
+class Prepared:
+    """One batch turned into rows, ready for `write_prepared`: the Python half of a write,
+    which a bulk load does for the next batch while the database takes this one."""
+
+    ids: list[str]
+    use_copy: bool
+    conversations: list[Values]
+    children: list[tuple[type[Any], list[Values]]]
+
+
+def prepare(batch: list[Pair], now: datetime, use_copy: bool) -> Prepared:
+    """Within the batch a repeated id keeps its last version; rows go in id order."""
+    latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
+    pairs = dict(sorted(latest.items()))
+    dump = as_text if use_copy else as_dict
+    conversations = [{**conversation_values(c, e, now, dump), "ingested_at": now}
+                     for c, e in pairs.values()]
+    evaluations = [e for _, e in pairs.values() if e is not None]
+    children = [
+        (EvaluationRow, [evaluation_values(e, now, dump) for e in evaluations]),
+        (CriterionResultRow, [r for e in evaluations for r in criterion_values(e)]),
+        (AlertRow, [r for e in evaluations for r in alert_values(e, now)]),
+        (CustomerTypeRow, [r for e in evaluations for r in type_values(e)]),
+    ]
+    return Prepared(list(pairs), use_copy, conversations, children)
+
+
 def write_batch(session: Session, batch: list[Pair], now: datetime,
                 use_copy: bool | None = None, bulk: bool = False) -> None:
-    """Write one batch; within it a repeated id keeps its last version.
+    """Write one batch (see `prepare`).
 
     On PostgreSQL (`use_copy` None: when the session is on PostgreSQL) every table is
     written with COPY, otherwise with executemany; the rows are the same. `bulk` leaves
     the rollups of the days written to `rollups.refresh` (one of many batches).
     """
     if use_copy is None:
-        use_copy = session.get_bind().dialect.name == "postgresql"
-    latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
-    pairs = dict(sorted(latest.items()))
+        use_copy = uses_copy(session)
+    write_prepared(session, prepare(batch, now, use_copy), bulk)
+
+
+def uses_copy(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def write_prepared(session: Session, prepared: Prepared, bulk: bool = False) -> None:
     keeping = rollups.deferred if bulk else rollups.tracking
-    with keeping(session, pairs):
-        _write(session, pairs, now, use_copy)
-
-
-def _write(session: Session, pairs: dict[str, Pair], now: datetime, use_copy: bool) -> None:
-    add, upsert = (_copy, _copy_upsert_conversations) if use_copy else (_insert,
-                                                                         _upsert_conversations)
-    dump = as_text if use_copy else as_dict
-    known = upsert(session, [{**conversation_values(c, e, now, dump), "ingested_at": now}
-                             for c, e in pairs.values()])
-    for model in DERIVED if known else ():
-        session.execute(delete(model).where(model.conversation_id.in_(known)))
-    evaluations = [e for _, e in pairs.values() if e is not None]
-    add(session, EvaluationRow, [evaluation_values(e, now, dump) for e in evaluations])
-    add(session, CriterionResultRow, [r for e in evaluations for r in criterion_values(e)])
-    add(session, AlertRow, [r for e in evaluations for r in alert_values(e, now)])
-    add(session, CustomerTypeRow, [r for e in evaluations for r in type_values(e)])
+    with keeping(session, prepared.ids):
+        add, upsert = ((_copy, _copy_upsert_conversations) if prepared.use_copy
+                       else (_insert, _upsert_conversations))
+        known = upsert(session, prepared.conversations)
+        for model in DERIVED if known else ():
+            session.execute(delete(model).where(model.conversation_id.in_(known)))
+        for model, rows in prepared.children:
+            add(session, model, rows)
