@@ -191,15 +191,15 @@ class Feedback:
             if reasons:
                 owner = owner or self.repo.owner(conversation_id)
                 made += self._task(rule, f"response:{response_id}", owner, reasons,
-                                   due_from(None, rule, now()))
+                                   due_from(None, rule, now()), _UsersOfAgents(self.store))
         return made
 
     def conversation_tasks(self, pairs: list[tuple[Conversation, Evaluation | None]]
                            ) -> list[dict[str, Any]]:
         """The conversation rules over stored conversations (after ingest, in the sweep);
         a conversation seen again makes no second task."""
-        made = []
-        stamp = now()
+        made: list[dict[str, Any]] = []
+        stamp, users = now(), _UsersOfAgents(self.store)
         for conversation, evaluation in pairs:
             for rule in self.rules.rules:
                 if rule.source != "conversation":
@@ -207,24 +207,18 @@ class Feedback:
                 reasons = conversation_reasons(rule.when, conversation, evaluation)
                 if reasons:
                     made += self._task(rule, conversation.id, Owner.of(conversation), reasons,
-                                       due_from(conversation.started_at, rule, stamp))
+                                       due_from(conversation.started_at, rule, stamp), users)
         return made
 
     def _task(self, rule: Any, source_id: str, owner: Owner, reasons: list[str],
-              due_at: datetime) -> list[dict[str, Any]]:
-        assignee = self._agent_user(owner.agent_id) if rule.assign_to == "agent" else None
+              due_at: datetime, users: _UsersOfAgents) -> list[dict[str, Any]]:
+        assignee = users.of(owner.agent_id) if rule.assign_to == "agent" else None
         _, task = self.tasks.create(task_values(rule, source_id, owner, reasons, due_at,
                                                 assignee))
         if task is None:
             return []
         notify(self.tasks, "task_created", task)
         return [task]
-
-    def _agent_user(self, agent_id: str | None) -> str | None:
-        if agent_id is None:
-            return None
-        names = [u.name for u in self.store.accounts.users() if u.agent_id == agent_id]
-        return names[0] if names else None
 
     def _pair(self, conversation_id: str) -> tuple[Conversation, Evaluation | None]:
         conversation = self.store.get_conversation(conversation_id)
@@ -265,3 +259,21 @@ class Feedback:
     def themes(self, by: str, filters: Filters = Filters(),
                survey: str | None = None) -> list[dict[str, Any]]:
         return reports.themes_by_period(self.repo.facts(filters, survey), by)
+
+
+class _UsersOfAgents:
+    """The user linked to each agent id, read once per batch of tasks (not once a task)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._names: dict[str, str] | None = None
+
+    def of(self, agent_id: str | None) -> str | None:
+        if agent_id is None:
+            return None
+        if self._names is None:
+            self._names = {}
+            for user in self.store.accounts.users():
+                if user.agent_id is not None:
+                    self._names.setdefault(user.agent_id, user.name)
+        return self._names.get(agent_id)

@@ -109,9 +109,10 @@ def type_values(evaluation: Evaluation) -> list[Values]:
 
 
 def _insert(session: Session, model: type[Any], rows: list[Values]) -> None:
-    # An empty executemany would insert one row of defaults, so skip it.
+    # An empty executemany would insert one row of defaults, so skip it. The Table, not the
+    # class: Core's executemany, not the ORM's bulk path (a third of the write's time).
     if rows:
-        session.execute(insert(model), rows)
+        session.connection().execute(insert(model.__table__), rows)
 
 
 def _copy_value(value: Any) -> Any:
@@ -188,11 +189,12 @@ def _upsert_conversations(session: Session, rows: list[Values]) -> list[str]:
     dialect = session.get_bind().dialect.name
     if dialect not in _UPSERT_DIALECTS:
         raise NotImplementedError(f"no upsert for {dialect}; SQLite and PostgreSQL only")
-    statement = _UPSERT_DIALECTS[dialect](ConversationRow)
+    table = ConversationRow.__table__
+    statement = _UPSERT_DIALECTS[dialect](table)
     kept = {"id", "ingested_at"}
-    updates = {c.name: statement.excluded[c.name] for c in ConversationRow.__table__.columns
-               if c.name not in kept}
-    session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=updates), rows)
+    updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in kept}
+    session.connection().execute(
+        statement.on_conflict_do_update(index_elements=["id"], set_=updates), rows)
     return [row["id"] for row in rows]
 
 
