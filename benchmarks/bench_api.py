@@ -82,7 +82,7 @@ def build_database(path: Path, size: int) -> tuple[str, str, float]:
     store = Store(url)
     store.upgrade()
     began = time.perf_counter()
-    store.save_many(_pairs(size, _sample_evaluations()), batch_size=1000)
+    store.save_many(_pairs(size, _sample_evaluations()), batch_size=1000, bulk=True)
     seconds = time.perf_counter() - began
     _, token = store.accounts.add_user("bench", "admin")
     store.close()

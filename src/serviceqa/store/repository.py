@@ -16,6 +16,7 @@ from serviceqa.errors import Conflict, NotFound
 from serviceqa.model import Conversation, Evaluation
 from serviceqa.store import migrate, queries, rollup_queries, rollups
 from serviceqa.store.accounts import Accounts
+from serviceqa.store.counts import CountCache
 from serviceqa.store.engine import make_engine
 from serviceqa.store.filters import Filters
 from serviceqa.store.queries import NO_FILTERS, Dimension
@@ -66,6 +67,7 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self.accounts = Accounts(self.engine)
+        self.counts = CountCache(self.engine)
         self.use_rollups = True  # False: every report reads the raw tables (tests, benchmarks)
 
     def _rolled(self, filters: Filters) -> bool:
@@ -253,10 +255,12 @@ class Store:
     def _counted(self, queries_: tuple[Any, Any]) -> tuple[int, list[Any]]:
         """(count, rows) of a page whose query is already cut to the page."""
         rows_query, count_query = queries_
+        compiled = count_query.compile(self.engine)
+        key = (str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items())))
         with self.engine.connect() as connection:
-            total = connection.scalar(count_query) or 0
+            total = self.counts.total(key, lambda: int(connection.scalar(count_query) or 0))
             rows = connection.execute(rows_query).all()
-        return int(total), list(rows)
+        return total, list(rows)
 
     def list_conversations(self, filters: Filters = NO_FILTERS, limit: int = 50,
                            offset: int = 0) -> Page:
