@@ -58,8 +58,9 @@ class FileSource:
         return count
 
     def chunks(self, after: Checkpoint) -> Iterator[Chunk]:
-        """Items already done are read again and skipped (parsing is cheap next to scoring)."""
-        items = islice(read_paths(self.paths), after.items, None)
+        """Items already done are left out: JSONL lines unparsed, other formats' records
+        read and dropped."""
+        items = read_paths(self.paths, skip=after.items)
         number, start = after.chunks, after.items
         while batch := list(islice(items, self.chunk_size)):
             yield Chunk(number, start, batch)

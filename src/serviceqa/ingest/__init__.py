@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Conversation, Rejected
 from .csv_format import read_csv
-from .jsonl import read_json, read_jsonl
+from .jsonl import Skip, read_json, read_jsonl
 from .parquet_format import read_parquet
 from .records import rejected
 from .transcript import read_transcript
@@ -43,16 +43,25 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def read_file(path: Path) -> Iterator[Conversation | Rejected]:
+def read_file(path: Path, skip: Skip | None = None) -> Iterator[Conversation | Rejected]:
+    """`skip`: records still to leave out, for a reader that can do it unparsed (JSONL)."""
     if not path.is_file():
         yield rejected(InputError("no such file", file=str(path)))
         return
     try:
-        yield from _reader_for(path)(path)
+        reader = _reader_for(path)
+        yield from read_jsonl(path, skip) if reader is read_jsonl else reader(path)
     except OSError as exc:
         yield rejected(InputError(f"cannot read: {exc.strerror}", file=str(path)))
 
 
-def read_paths(paths: Iterable[str | Path]) -> Iterator[Conversation | Rejected]:
+def read_paths(paths: Iterable[str | Path], skip: int = 0) -> Iterator[Conversation | Rejected]:
+    """Every record of `paths` in order, the first `skip` left out (a resumed batch: JSONL
+    lines are then not even parsed)."""
+    left = Skip(skip)
     for path in expand(paths):
-        yield from read_file(path)
+        for item in read_file(path, left):
+            if left.left:
+                left.left -= 1
+                continue
+            yield item

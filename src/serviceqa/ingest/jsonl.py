@@ -46,13 +46,26 @@ def _lines(path: Path) -> Iterator[tuple[int, str | InputError]]:
                 yield number, InputError(str(exc), file=str(path), line=number)
 
 
-def read_jsonl(path: Path) -> Iterator[Conversation | Rejected]:
+class Skip:
+    """How many records a resumed read still leaves out (`read_paths`). A reader that can
+    tell records apart without parsing them (JSONL: one per non-blank line) takes them off
+    itself; the others' records are parsed and then dropped."""
+
+    def __init__(self, count: int) -> None:
+        self.left = count
+
+
+def read_jsonl(path: Path, skip: Skip | None = None) -> Iterator[Conversation | Rejected]:
     for number, text in _lines(path):
+        if not isinstance(text, InputError):
+            text = text.lstrip("\ufeff").strip()
+            if not text:
+                continue
+        if skip is not None and skip.left:
+            skip.left -= 1  # a record, good or bad, left out unparsed
+            continue
         if isinstance(text, InputError):
             yield rejected(text)
-            continue
-        text = text.lstrip("\ufeff").strip()
-        if not text:
             continue
         try:
             record = json.loads(text)
