@@ -23,7 +23,7 @@ CASES = [
     (Filters(channel="chat"), "ix_conversations_channel_started_at_id"),
     (Filters(language="kk"), "ix_conversations_language_started_at_id"),
     (Filters(since=SINCE), "ix_conversations_started_at_id"),
-    (Filters(min_score=90), "ix_evaluations_score"),
+    (Filters(min_score=90), "ix_evaluations_final_score"),  # the final score (0009)
     # Probed per conversation (EXISTS) through an index that leads with conversation_id;
     # PostgreSQL may turn that into a semi-join from the other end, by the kind.
     # A primary key is named pk_* on PostgreSQL, sqlite_autoindex_*_1 on SQLite.

@@ -19,8 +19,9 @@ from serviceqa.errors import Conflict, Forbidden, InputError, NotFound
 from serviceqa.review.store import FINAL_KINDS, latest_final_reviews
 from serviceqa.score.evaluate import summarise
 from serviceqa.score.scorecard import default_for_channel
+from serviceqa.store import finals
 from serviceqa.store.accounts import User
-from serviceqa.store.schema import ConversationRow, UserRow
+from serviceqa.store.schema import ConversationRow, EvaluationRow, UserRow
 from serviceqa.store.schema_review import (CalibrationItemRow, CalibrationReviewerRow,
                                            CalibrationSessionRow, ReviewRow, ReviewVerdictRow,
                                            AssignmentRow)
@@ -195,6 +196,8 @@ class Reviews:
             connection.execute(update(AssignmentRow).where(
                 AssignmentRow.conversation_id == form["conversation_id"],
                 AssignmentRow.status == "open").values(status="done", review_id=review_id))
+            # ... and becomes the conversation's final score everywhere (lists, reports).
+            finals.refresh_tracked(connection, [form["conversation_id"]])
         return score
 
     def _own_draft(self, connection: Connection, user: User, review_id: int) -> Any:
@@ -285,7 +288,23 @@ class Reviews:
             return None if row is None else self._document(connection, row)
 
     def final(self, conversation_id: str) -> dict[str, Any] | None:
-        """The conversation's human score: its latest submitted non-calibration review."""
+        """The review whose score is the conversation's final score (`store/finals.py`):
+        its latest submitted review of the scorecard it is scored with. A conversation
+        never scored automatically has no final score to replace: its latest review."""
+        with self.engine.connect() as connection:
+            scored = connection.execute(select(EvaluationRow.final_review_id).where(
+                EvaluationRow.conversation_id == conversation_id)).first()
+            if scored is not None and scored[0] is None:
+                return None
+            which = (ReviewRow.id == scored[0] if scored is not None
+                     else ReviewRow.id.in_(latest_final_reviews()))
+            row = connection.execute(select(ReviewRow).where(
+                ReviewRow.conversation_id == conversation_id, which)).first()
+            return None if row is None else self._summary(connection, row)
+
+    def latest(self, conversation_id: str) -> dict[str, Any] | None:
+        """The latest submitted non-calibration review, of whatever scorecard (it is not
+        the final one when the conversation was re-scored with another)."""
         with self.engine.connect() as connection:
             row = connection.execute(select(ReviewRow).where(
                 ReviewRow.conversation_id == conversation_id,

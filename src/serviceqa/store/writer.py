@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from serviceqa.errors import InputError
 from serviceqa.model import Conversation, Evaluation
-from serviceqa.store import rollups
+from serviceqa.store import finals, rollups
 from serviceqa.store.engine import json_dumps
 from serviceqa.store.schema import (SAFETY_FIRST, AlertRow, ConversationRow,
                                     CriterionResultRow, CustomerTypeRow, EvaluationRow)
@@ -85,13 +85,17 @@ def evaluation_values(evaluation: Evaluation, now: datetime, dump: Dump = as_dic
         "language": evaluation.language,
         "data": dump(evaluation),
         "created_at": now,
+        # the final copies start as the automatic verdict; `finals` applies a review
+        "final_score": evaluation.score,
+        "final_passed": evaluation.passed,
     }
 
 
 def criterion_values(evaluation: Evaluation) -> list[Values]:
     """One row per criterion id; if an id repeats, the last result wins (the JSON keeps all)."""
     by_id = {c.id: {"conversation_id": evaluation.conversation_id, "criterion_id": c.id,
-                    "result": c.result, "weight": c.weight} for c in evaluation.criteria}
+                    "result": c.result, "weight": c.weight, "final_result": c.result}
+             for c in evaluation.criteria}
     return list(by_id.values())
 
 
@@ -207,10 +211,13 @@ def write_batch(session: Session, batch: list[Pair], now: datetime,
     latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
     pairs = dict(sorted(latest.items()))
     with rollups.tracking(session, pairs):
-        _write(session, pairs, now, use_copy)
+        known = _write(session, pairs, now, use_copy)
+        finals.after_write(session, known)  # a re-ingest keeps its reviews final
 
 
-def _write(session: Session, pairs: dict[str, Pair], now: datetime, use_copy: bool) -> None:
+def _write(session: Session, pairs: dict[str, Pair], now: datetime,
+           use_copy: bool) -> list[str]:
+    """Returns the ids that were stored before (only they can have reviews)."""
     add, upsert = (_copy, _copy_upsert_conversations) if use_copy else (_insert,
                                                                          _upsert_conversations)
     dump = as_text if use_copy else as_dict
@@ -223,3 +230,4 @@ def _write(session: Session, pairs: dict[str, Pair], now: datetime, use_copy: bo
     add(session, CriterionResultRow, [r for e in evaluations for r in criterion_values(e)])
     add(session, AlertRow, [r for e in evaluations for r in alert_values(e, now)])
     add(session, CustomerTypeRow, [r for e in evaluations for r in type_values(e)])
+    return known
