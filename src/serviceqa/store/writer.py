@@ -217,7 +217,8 @@ def write_batch(session: Session, batch: list[Pair], now: datetime,
 
 def _write(session: Session, pairs: dict[str, Pair], now: datetime,
            use_copy: bool) -> list[str]:
-    """Returns the ids that were stored before (only they can have reviews)."""
+    """Returns the ids that may have been stored before (only they can have reviews):
+    those the COPY upsert updated, or every id on the executemany path."""
     add, upsert = (_copy, _copy_upsert_conversations) if use_copy else (_insert,
                                                                          _upsert_conversations)
     dump = as_text if use_copy else as_dict
