@@ -1,5 +1,5 @@
-"""The review list costs the same few statements for one review as for many, and shows
-each caller what `Reviews.get` would (the visibility rules are now SQL)."""
+"""The review and dispute lists cost the same few statements for one item as for many, and
+the review list shows each caller what `Reviews.get` would (its visibility rules are SQL)."""
 
 from __future__ import annotations
 
@@ -90,3 +90,15 @@ def test_the_list_shows_what_get_would(desk: Desk, who: str) -> None:
     assert {r["id"] for r in graded["items"]} == ({blind} if visible(blind) else set())
     page = desk.reviews.list(user, limit=1, offset=0)
     assert page["total"] == listed["total"] and len(page["items"]) == min(1, listed["total"])
+
+
+def test_the_dispute_list_costs_the_same_for_one_dispute_or_many(desk: Desk) -> None:
+    olga, agent = desk.users["olga"], desk.users["kk-agent"]
+    reviews = [desk.reviews.create(olga, cid, submit=True)["id"]
+               for cid in ("kk-1", "hu-1", "cs-1", "kk-2")]
+    desk.desk.disputes.open(agent, reviews[0], "Мен сәлемдестім.")
+    one = _cost(desk, lambda: desk.desk.disputes.list(desk.users["lead"]))
+    for review_id in reviews[1:]:
+        desk.desk.disputes.open(agent, review_id, "Nem értek egyet.")
+    many = _cost(desk, lambda: desk.desk.disputes.list(desk.users["lead"]))
+    assert many == one and len(desk.desk.disputes.list(agent)) == 4
