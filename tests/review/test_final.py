@@ -121,3 +121,41 @@ def test_calibration_grades_and_drafts_are_never_final(desk: Desk) -> None:
     row = _row(store, "hu-1")
     assert (row.final_score, row.reviewed) == (row.score, False)
     assert_rollups_exact(store)
+
+
+def test_reviews_racing_a_reingest_keep_the_rollups_exact(desk: Desk, scored) -> None:
+    """A reviewer submitting while a writer re-ingests the same conversations: both take
+    the writers' lock, so the sums stay those a rebuild would make, on both backends."""
+    import threading
+
+    store = desk.desk.ws.store
+    errors: list[BaseException] = []
+
+    def reingest() -> None:
+        writer = Store(store.url)
+        try:
+            for _ in range(6):
+                writer.save_many(scored, batch_size=3)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            writer.close()
+
+    def review() -> None:
+        try:
+            for name, cid in (("olga", "ru-1"), ("petr", "kk-1"), ("zhanna", "hu-1"),
+                              ("olga", "cs-1"), ("petr", "en-1"), ("zhanna", "ru-1")):
+                desk.reviews.create(desk.users[name], cid, [VerdictIn("greeting", "fail")],
+                                    submit=True)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reingest), threading.Thread(target=review)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert {r.id for r in store.list_conversations(limit=100).items if r.reviewed} == \
+        {"ru-1", "kk-1", "hu-1", "cs-1", "en-1"}
+    assert_rollups_exact(store)

@@ -55,3 +55,23 @@ def test_filter_uses_its_index(store: Store, filters: Filters, index: str) -> No
                               types=["rude"] if i % 4 == 0 else []))
     plan = _plan(store, filters)
     assert any(name in plan for name in index.split("|")), plan
+
+
+def test_a_lone_failed_criterion_count_reads_the_final_result_index(store: Store) -> None:
+    """The list's total for `failed_criterion` alone is counted in criterion_results, on
+    (criterion_id, final_result): a reviewer's fail counts (migration 0009)."""
+    from serviceqa.store import queries
+
+    for i in range(30):
+        store.save(conversation(f"c{i}", f"a-{i % 5}"),
+                   evaluation(f"c{i}", float(i), criteria={"greeting": "fail", "closing": "na"}))
+    count = queries.conversation_page(Filters(failed_criterion="greeting"), False, 10, 0)[1]
+    sql = str(count.compile(store.engine, compile_kwargs={"literal_binds": True}))
+    with store.engine.connect() as connection:
+        if store.engine.dialect.name == "sqlite":
+            rows = connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))
+            plan = "\n".join(str(r[-1]) for r in rows)
+        else:
+            connection.execute(text("SET enable_seqscan = off"))
+            plan = "\n".join(r[0] for r in connection.execute(text(f"EXPLAIN {sql}")))
+    assert "ix_criterion_results_criterion_id_final_result" in plan, plan
