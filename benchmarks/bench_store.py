@@ -168,8 +168,9 @@ REPLICATED = {
                       "customer_id", "started_at", "message_count", "data", "ingested_at",
                       "updated_at"],
     "evaluations": ["conversation_id", "scorecard", "score", "passed", "language", "data",
-                    "created_at"],
-    "criterion_results": ["conversation_id", "criterion_id", "result", "weight"],
+                    "created_at", "final_score", "final_passed", "final_review_id"],
+    "criterion_results": ["conversation_id", "criterion_id", "result", "weight",
+                          "final_result"],
     "alerts": ["conversation_id", "kind", "reason", "created_at", "acknowledged", "priority"],
     "customer_types": ["conversation_id", "type"],
 }

@@ -86,7 +86,7 @@ def test_rollups_rebuilds_what_a_hand_edit_left_stale(db_url: str) -> None:
     store.upgrade()
     store.save(conversation("r-1", "a-1"), evaluation("r-1", 60.0))
     with store.engine.begin() as connection:  # an edit behind ServiceQA's back
-        connection.execute(text("UPDATE evaluations SET score = 90.0"))
+        connection.execute(text("UPDATE evaluations SET score = 90.0, final_score = 90.0"))
     assert store.report("agent")[0].mean_score == 60.0
     code, output = _db("rollups", "--db", db_url)
     assert code == 0 and "rollups rebuilt over 1 conversations" in output, output

@@ -23,7 +23,7 @@ CASES = [
     (Filters(channel="chat"), "ix_conversations_channel_started_at_id"),
     (Filters(language="kk"), "ix_conversations_language_started_at_id"),
     (Filters(since=SINCE), "ix_conversations_started_at_id"),
-    (Filters(min_score=90), "ix_evaluations_score"),
+    (Filters(min_score=90), "ix_evaluations_final_score"),  # the final score (0009)
     # Probed per conversation (EXISTS) through an index that leads with conversation_id;
     # PostgreSQL may turn that into a semi-join from the other end, by the kind.
     # A primary key is named pk_* on PostgreSQL, sqlite_autoindex_*_1 on SQLite.
@@ -55,3 +55,23 @@ def test_filter_uses_its_index(store: Store, filters: Filters, index: str) -> No
                               types=["rude"] if i % 4 == 0 else []))
     plan = _plan(store, filters)
     assert any(name in plan for name in index.split("|")), plan
+
+
+def test_a_lone_failed_criterion_count_reads_the_final_result_index(store: Store) -> None:
+    """The list's total for `failed_criterion` alone is counted in criterion_results, on
+    (criterion_id, final_result): a reviewer's fail counts (migration 0009)."""
+    from serviceqa.store import queries
+
+    for i in range(30):
+        store.save(conversation(f"c{i}", f"a-{i % 5}"),
+                   evaluation(f"c{i}", float(i), criteria={"greeting": "fail", "closing": "na"}))
+    count = queries.conversation_page(Filters(failed_criterion="greeting"), False, 10, 0)[1]
+    sql = str(count.compile(store.engine, compile_kwargs={"literal_binds": True}))
+    with store.engine.connect() as connection:
+        if store.engine.dialect.name == "sqlite":
+            rows = connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))
+            plan = "\n".join(str(r[-1]) for r in rows)
+        else:
+            connection.execute(text("SET enable_seqscan = off"))
+            plan = "\n".join(r[0] for r in connection.execute(text(f"EXPLAIN {sql}")))
+    assert "ix_criterion_results_criterion_id_final_result" in plan, plan

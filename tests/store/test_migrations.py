@@ -76,6 +76,7 @@ def test_constraint_names_follow_the_models(store: Store) -> None:
         connection.execute(text("INSERT INTO conversations (id, message_count, data, ingested_at,"
                                 " updated_at) VALUES ('c', 1, '{}', '2026-01-01', '2026-01-01')"))
         connection.execute(text("INSERT INTO criterion_results"
+                                " (conversation_id, criterion_id, result, weight)"
                                 " VALUES ('c', 'greeting', 'nope', 1)"))  # fits String(4)
 
 
@@ -119,3 +120,33 @@ def test_0002_keeps_the_data_and_swaps_the_indexes_both_ways(db_url: str) -> Non
 ])
 def test_plain_postgresql_urls_use_psycopg_3(given: str, used: str) -> None:
     assert normalise_url(given) == used
+
+
+def _finals(store: Store) -> set[tuple[Any, ...]]:
+    with store.engine.connect() as connection:
+        scores = connection.execute(text(
+            "SELECT conversation_id, final_score, final_passed, final_review_id"
+            " FROM evaluations")).all()
+        results = connection.execute(text(
+            "SELECT conversation_id, criterion_id, final_result FROM criterion_results")).all()
+    return {tuple(r) for r in scores} | {tuple(r) for r in results}
+
+
+def test_0009_backfills_the_final_scores_the_review_service_keeps(db_url: str) -> None:
+    from tests.store.test_rollups import _history_with_reviews, _rows
+
+    store = Store(db_url)
+    store.upgrade()
+    _history_with_reviews(store, 7)
+    kept, rollups = _finals(store), _rows(store)
+    assert any(row[3] is not None for row in kept if len(row) == 4)  # some are reviewed
+    _downgrade(store, "0008")
+    assert "final_score" not in {c["name"] for c in inspect(store.engine)
+                                 .get_columns("evaluations")}
+    assert "ix_evaluations_score" in _index_names(store.engine, "evaluations")
+    automatic = _rows(store)  # 0008's rollups: the automatic scores
+    assert automatic != rollups
+    store.upgrade()
+    assert _finals(store) == kept and _rows(store) == rollups
+    assert _diffs(store.url, metadata) == []
+    store.close()

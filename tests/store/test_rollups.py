@@ -15,11 +15,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from serviceqa.model import Conversation, Evaluation
 from serviceqa.store import Filters, Store, rollup_queries, rollups
+from serviceqa.store.schema import EvaluationRow
 from serviceqa.store.writer import write_batch
 from serviceqa.store.schema_rollups import RollupSliceItemRow, RollupGroupRow, RollupItemRow
 from tests.store.factory import conversation, evaluation
@@ -220,6 +221,65 @@ def test_a_stopped_bulk_load_leaves_its_days_to_the_raw_tables(store: Store) -> 
             assert _all_reports(store, filters) == _all_reports(raw, filters), filters
     finally:
         raw.close()
+
+
+REVIEW_KINDS = ["review", "review", "resolution", "calibration"]
+
+
+def review_at_random(store: Store, rng: random.Random, cid: str, at: datetime) -> None:
+    """A review row as the review service writes it (any kind, status and scorecard; only
+    a submitted review or resolution of the conversation's own scorecard is final), and
+    the final columns refreshed in the same transaction."""
+    from serviceqa.store import finals
+    from serviceqa.store.schema_review import ReviewRow, ReviewVerdictRow
+
+    submitted = rng.random() < 0.8
+    with store.engine.begin() as connection:
+        review_id = connection.execute(insert(ReviewRow).values(
+            conversation_id=cid, reviewer_id=None,
+            scorecard=rng.choice(["chat", "chat", "phone"]),
+            kind=rng.choice(REVIEW_KINDS), status="submitted" if submitted else "draft",
+            score=rng.choice([None, 0.0, 55.5, round(rng.uniform(0, 100), 3)]),
+            passed=rng.random() < 0.5, auto_score=None, created_at=at,
+            submitted_at=at if submitted else None)).inserted_primary_key[0]
+        connection.execute(insert(ReviewVerdictRow), [
+            {"review_id": review_id, "criterion_id": c, "auto_result": None, "comment": None,
+             "result": rng.choice(["pass", "fail", "na"])} for c in rng.sample(CRITERIA, 3)])
+        finals.refresh_tracked(connection, [cid])
+
+
+def _history_with_reviews(store: Store, seed: int) -> None:
+    """Writes as `_history`, with reviews between them: a re-ingest must keep a review of
+    the same scorecard final, and every review must move the rollups."""
+    rng = random.Random(seed)
+    ids = [f"c-{i:03d}" for i in range(60)]
+    at = DAY0
+    for _ in range(5):
+        store.save_many([_random_pair(rng, cid) for cid in rng.sample(ids, 25)],
+                        batch_size=rng.choice([7, 50]))
+        for cid in rng.sample(sorted(store.existing_ids(ids)), 12):
+            at += timedelta(minutes=1)
+            review_at_random(store, rng, cid, at)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_rollups_with_reviews_answer_as_the_raw_tables_and_a_rebuild(store: Store,
+                                                                      seed: int) -> None:
+    _history_with_reviews(store, seed)
+    with store.engine.connect() as connection:
+        reviewed = connection.scalar(select(func.count()).where(
+            EvaluationRow.final_review_id.is_not(None)))
+    assert reviewed  # the history did make some human scores final
+    raw = Store(store.url)
+    raw.use_rollups = False
+    try:
+        for filters in FILTERS:
+            assert _all_reports(store, filters) == _all_reports(raw, filters), filters
+    finally:
+        raw.close()
+    kept = _rows(store)
+    store.rebuild_rollups()
+    assert _rows(store) == kept
 
 
 def test_a_bulk_load_refreshes_what_an_earlier_one_left(store: Store) -> None:

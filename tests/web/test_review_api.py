@@ -71,3 +71,47 @@ def test_dispute_flow_over_the_api(workspace: Workspace) -> None:
     assert final["id"] == done["resolution_review_id"]
     history = workspace.get(f"{API}/disputes/{dispute}", "agent").json()["history"]
     assert [h["action"] for h in history] == ["opened", "accepted"]
+
+
+def _row(ws: Workspace, cid: str, query: str = "", role: str = "admin") -> dict | None:
+    items = ws.get(f"{API}/conversations?limit=500{query}", role).json()["items"]
+    return next((i for i in items if i["id"] == cid), None)
+
+
+def _group(report: dict, key: str) -> dict:
+    return next(g for g in report["groups"] if g["key"] == key)
+
+
+def _failed(report: dict, criterion: str) -> int:
+    return next(c["failed"] for c in report["criteria"] if c["criterion_id"] == criterion)
+
+
+def test_lists_filters_and_reports_use_the_final_score(workspace: Workspace) -> None:
+    auto = workspace.get(f"{API}/conversations/kk-001").json()["evaluation"]
+    assert auto["score"] > 10
+    assert _row(workspace, "kk-001", "&failed_criterion=no_rudeness") is None
+    agent_before = workspace.get(f"{API}/agents/a-kk-01").json()["mean_score"]
+    report_before = workspace.get(f"{API}/reports/agent").json()
+    review = _review(workspace, "kk-001", {"no_rudeness": "fail"})  # critical: 0 points
+
+    row = _row(workspace, "kk-001", "&failed_criterion=no_rudeness")
+    assert row is not None and row["score"] == auto["score"]  # the automatic one stays
+    assert (row["final_score"], row["final_passed"], row["reviewed"]) == (0.0, False, True)
+    assert _row(workspace, "kk-001", "&min_score=10") is None
+    assert _row(workspace, "kk-001", "&max_score=0") is not None
+    assert _row(workspace, "kk-002")["reviewed"] is False
+    assert workspace.get(f"{API}/agents/a-kk-01").json()["mean_score"] < agent_before
+    report = workspace.get(f"{API}/reports/agent").json()
+    assert _group(report, "a-kk-01")["mean_score"] < _group(report_before, "a-kk-01")["mean_score"]
+    assert _failed(report, "no_rudeness") == _failed(report_before, "no_rudeness") + 1
+    shown = workspace.get(f"{API}/conversations/kk-001").json()
+    assert shown["final"] == {"score": 0.0, "passed": False, "review_id": review["id"],
+                              "reviewed": True}
+    assert shown["evaluation"] == auto  # the contract: the automatic evaluation as it was
+
+    # The agent sees its own conversation's final score, and nobody else's conversations.
+    mine = workspace.get(f"{API}/conversations?limit=500", "agent").json()["items"]
+    assert mine and {i["agent_id"] for i in mine} == {"a-kk-01"}
+    assert _row(workspace, "kk-001", role="agent")["final_score"] == 0.0
+    assert workspace.get(f"{API}/conversations/cs-001", "agent").status_code == 404
+    assert [r["agent_id"] for r in workspace.get(f"{API}/agents", "agent").json()] == ["a-kk-01"]

@@ -75,3 +75,19 @@ def test_the_report_and_both_scores_are_shown(shared: Workspace, seeded: dict[st
     assert 'id="final-score"' in conversation and "Автоматическая оценка" in conversation
     review = shared.client.get(f"/reviews/{seeded['own']}").text
     assert "Сәлемдесу жоқ" in review and 'class="override"' in review
+
+
+def test_the_list_and_dashboard_show_final_scores(shared: Workspace,
+                                                  seeded: dict[str, int]) -> None:
+    _as(shared, "lead")
+    ws = shared.client.app.state.workspace  # type: ignore[attr-defined]
+    final = ws.store.final_score("kk-013")
+    assert final.reviewed and final.review_id == seeded["own"]
+    listed = shared.client.get("/conversations?agent=a-kk-01&lang=ru").text
+    row = listed[listed.index('data-id="kk-013"'):]
+    row = row[:row.index("</tr>")]
+    assert f'href="/reviews/{seeded["own"]}"' in row and "проверено" in row
+    assert f'data-final="{final.score}"' in row and "автоматическая оценка" in row
+    unreviewed = listed[listed.index('data-id="kk-001"'):]
+    assert 'class="reviewed"' not in unreviewed[:unreviewed.index("</tr>")]
+    assert 'id="final-note"' in shared.client.get("/").text

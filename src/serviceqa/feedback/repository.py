@@ -58,7 +58,7 @@ def insert_ignoring_conflicts(engine: Engine, model: Any) -> Any:
 @dataclass(frozen=True)
 class ResponseFact:
     """A response with what it is grouped by: the conversation's agent, team, channel,
-    language, and its QA score."""
+    language, and its final QA score (a reviewer's once reviewed)."""
 
     id: int
     survey: str
@@ -208,7 +208,7 @@ class FeedbackRepository:
         query = (select(R.id, R.survey, R.conversation_id, R.source, R.csat, R.nps,
                         R.satisfaction, R.comment, R.analysis, R.submitted_at,
                         func.coalesce(R.language, C.language), C.agent_id, C.agent_name,
-                        C.team, C.channel, E.score)
+                        C.team, C.channel, E.final_score)
                  .join(C, C.id == R.conversation_id)
                  .outerjoin(E, E.conversation_id == R.conversation_id))
         query = self._where(query, filters, survey).order_by(R.submitted_at.desc(), R.id.desc())

@@ -115,7 +115,7 @@ class Disputes:
             query = query.join(ConversationRow, ConversationRow.id == DisputeRow.conversation_id
                                ).where(ConversationRow.agent_id == user.agent_id)
         with self.engine.connect() as connection:
-            return [self._summary(connection, r) for r in connection.execute(query)]
+            return self._summaries(connection, connection.execute(query).all())
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -149,13 +149,21 @@ class Disputes:
             dispute_id=dispute_id, action=action, actor_id=user.id, actor_name=user.name,
             text=text, data=data, at=now()))
 
+    @classmethod
+    def _summary(cls, connection: Connection, row: Any) -> dict[str, Any]:
+        return cls._summaries(connection, [row])[0]
+
     @staticmethod
-    def _summary(connection: Connection, row: Any) -> dict[str, Any]:
+    def _summaries(connection: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+        """One query for the names of everyone involved, however many disputes."""
+        people = {i for row in rows for i in (row.opened_by, row.resolved_by) if i}
         names = dict(connection.execute(select(UserRow.id, UserRow.name).where(
-            UserRow.id.in_([i for i in (row.opened_by, row.resolved_by) if i]))).all())
-        return {"id": row.id, "review_id": row.review_id,
-                "conversation_id": row.conversation_id, "status": row.status,
-                "reason": row.reason, "answer": row.answer,
-                "opened_by": names.get(row.opened_by), "resolved_by": names.get(row.resolved_by),
-                "resolution_review_id": row.resolution_review_id,
-                "created_at": row.created_at, "resolved_at": row.resolved_at}
+            UserRow.id.in_(people))).all()) if people else {}
+        return [{"id": row.id, "review_id": row.review_id,
+                 "conversation_id": row.conversation_id, "status": row.status,
+                 "reason": row.reason, "answer": row.answer,
+                 "opened_by": names.get(row.opened_by),
+                 "resolved_by": names.get(row.resolved_by),
+                 "resolution_review_id": row.resolution_review_id,
+                 "created_at": row.created_at, "resolved_at": row.resolved_at}
+                for row in rows]

@@ -16,11 +16,13 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from serviceqa.errors import Conflict, Forbidden, InputError, NotFound
-from serviceqa.review.store import FINAL_KINDS, latest_final_reviews
+from serviceqa.review import listing
+from serviceqa.review.store import latest_final_reviews
 from serviceqa.score.evaluate import summarise
 from serviceqa.score.scorecard import default_for_channel
+from serviceqa.store import finals
 from serviceqa.store.accounts import User
-from serviceqa.store.schema import ConversationRow, UserRow
+from serviceqa.store.schema import ConversationRow, EvaluationRow
 from serviceqa.store.schema_review import (CalibrationItemRow, CalibrationReviewerRow,
                                            CalibrationSessionRow, ReviewRow, ReviewVerdictRow,
                                            AssignmentRow)
@@ -195,6 +197,8 @@ class Reviews:
             connection.execute(update(AssignmentRow).where(
                 AssignmentRow.conversation_id == form["conversation_id"],
                 AssignmentRow.status == "open").values(status="done", review_id=review_id))
+            # ... and becomes the conversation's final score everywhere (lists, reports).
+            finals.refresh_tracked(connection, [form["conversation_id"]])
         return score
 
     def _own_draft(self, connection: Connection, user: User, review_id: int) -> Any:
@@ -255,22 +259,10 @@ class Reviews:
              calibration_session_id: int | None = None, limit: int = 100,
              offset: int = 0) -> dict[str, Any]:
         """Reviews the caller may see, newest first (calibration grades only when asked
-        for by session)."""
-        query = select(ReviewRow).order_by(ReviewRow.created_at.desc(), ReviewRow.id.desc())
-        if conversation_id is not None:
-            query = query.where(ReviewRow.conversation_id == conversation_id)
-        if calibration_session_id is None:
-            query = query.where(ReviewRow.kind.in_(FINAL_KINDS))
-        else:
-            query = query.where(ReviewRow.calibration_session_id == calibration_session_id)
-        if user.role == "agent":
-            query = query.join(ConversationRow, ConversationRow.id == ReviewRow.conversation_id
-                               ).where(ConversationRow.agent_id == user.agent_id,
-                                       ReviewRow.status == "submitted")
+        for by session); a constant number of queries (`listing.py`)."""
         with self.engine.connect() as connection:
-            rows = [r for r in connection.execute(query) if self._visible(connection, user, r)]
-            items = [self._summary(connection, r) for r in rows[offset:offset + limit]]
-        return {"total": len(rows), "limit": limit, "offset": offset, "items": items}
+            return listing.page(connection, user, conversation_id, calibration_session_id,
+                                limit, offset)
 
     def draft_of(self, user: User, conversation_id: str,
                  calibration_session_id: int | None = None) -> dict[str, Any] | None:
@@ -285,7 +277,23 @@ class Reviews:
             return None if row is None else self._document(connection, row)
 
     def final(self, conversation_id: str) -> dict[str, Any] | None:
-        """The conversation's human score: its latest submitted non-calibration review."""
+        """The review whose score is the conversation's final score (`store/finals.py`):
+        its latest submitted review of the scorecard it is scored with. A conversation
+        never scored automatically has no final score to replace: its latest review."""
+        with self.engine.connect() as connection:
+            scored = connection.execute(select(EvaluationRow.final_review_id).where(
+                EvaluationRow.conversation_id == conversation_id)).first()
+            if scored is not None and scored[0] is None:
+                return None
+            which = (ReviewRow.id == scored[0] if scored is not None
+                     else ReviewRow.id.in_(latest_final_reviews()))
+            row = connection.execute(select(ReviewRow).where(
+                ReviewRow.conversation_id == conversation_id, which)).first()
+            return None if row is None else self._summary(connection, row)
+
+    def latest(self, conversation_id: str) -> dict[str, Any] | None:
+        """The latest submitted non-calibration review, of whatever scorecard (it is not
+        the final one when the conversation was re-scored with another)."""
         with self.engine.connect() as connection:
             row = connection.execute(select(ReviewRow).where(
                 ReviewRow.conversation_id == conversation_id,
@@ -324,19 +332,9 @@ class Reviews:
             ReviewRow.reviewer_id == user.id, ReviewRow.status == "submitted")))
         return bool(mine)
 
-    def _summary(self, connection: Connection, row: Any) -> dict[str, Any]:
-        overrides = connection.scalar(select(func.count()).select_from(ReviewVerdictRow).where(
-            ReviewVerdictRow.review_id == row.id,
-            (ReviewVerdictRow.auto_result.is_(None))
-            | (ReviewVerdictRow.result != ReviewVerdictRow.auto_result)))
-        reviewer = connection.scalar(select(UserRow.name).where(UserRow.id == row.reviewer_id))
-        return {"id": row.id, "conversation_id": row.conversation_id,
-                "reviewer_id": row.reviewer_id, "reviewer": reviewer,
-                "scorecard": row.scorecard, "kind": row.kind, "status": row.status,
-                "score": row.score, "passed": row.passed, "auto_score": row.auto_score,
-                "calibration_session_id": row.calibration_session_id,
-                "overrides": int(overrides or 0),
-                "created_at": row.created_at, "submitted_at": row.submitted_at}
+    @staticmethod
+    def _summary(connection: Connection, row: Any) -> dict[str, Any]:
+        return listing.summaries(connection, [row])[0]
 
     def _document(self, connection: Connection, row: Any) -> dict[str, Any]:
         form = self.form(row.conversation_id, row.scorecard)

@@ -9,9 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, func, select
 
 from serviceqa.store.portable import binary
-from serviceqa.store.schema_review import ReviewRow, ReviewVerdictRow
-
-FINAL_KINDS = ("review", "resolution")  # calibration grades are blind practice, never final
+from serviceqa.store.schema_review import FINAL_KINDS, ReviewRow, ReviewVerdictRow
 
 HumanVerdict = tuple[str, str, str, str | None, int | None]
 

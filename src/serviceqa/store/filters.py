@@ -73,10 +73,10 @@ _CONDITIONS: dict[str, Any] = {
     "language": lambda v: C.language == v,
     "since": lambda v: C.started_at >= v,
     "until": lambda v: C.started_at < v,
-    "min_score": lambda v: E.score >= v,
-    "max_score": lambda v: E.score <= v,
+    "min_score": lambda v: E.final_score >= v,  # final: the human score once reviewed
+    "max_score": lambda v: E.final_score <= v,
     "failed_criterion": lambda v: _exists(CriterionResultRow, lambda r: r.criterion_id == v,
-                                          lambda r: r.result == "fail"),
+                                          lambda r: r.final_result == "fail"),
     "customer_type": lambda v: _exists(CustomerTypeRow, lambda t: t.type == v),
     "alert_kind": lambda v: _exists(AlertRow, lambda a: a.kind == v),
 }

@@ -1,5 +1,8 @@
 """Report queries: every aggregate is a GROUP BY in the database, portable SQL only.
 
+Scores, pass rates and criterion counts read the final columns (`finals.py`): a human
+review replaces the automatic verdict wherever a manager reads figures.
+
 Where SQLite and PostgreSQL differ (calendar days, text order) `portable` decides, so the
 same data gives the same report on both.
 """
@@ -41,11 +44,11 @@ def _alerts_per_conversation() -> Any:
 
 
 def _mean_score() -> Any:
-    return cast(func.avg(E.score), Float)
+    return cast(func.avg(E.final_score), Float)
 
 
 def _pass_rate() -> Any:
-    return cast(func.avg(case((E.passed, 1.0), else_=0.0)), Float)
+    return cast(func.avg(case((E.final_passed, 1.0), else_=0.0)), Float)
 
 
 def leaderboard(limit: int, filters: Filters = NO_FILTERS) -> Executable:
@@ -86,7 +89,7 @@ def report(by: Dimension, filters: Filters = NO_FILTERS) -> Executable:
 
 
 def _count(result: str) -> Any:
-    return func.coalesce(func.sum(case((R.result == result, 1), else_=0)), 0)
+    return func.coalesce(func.sum(case((R.final_result == result, 1), else_=0)), 0)
 
 
 def _scoped(query: Any, child: Any, filters: Filters) -> Any:
@@ -124,7 +127,7 @@ def _newest_first(query: Any, columns: Any = C) -> Any:
 
 _COUNTED_IN_CHILD = {
     # filter -> (table, condition) whose rows each stand for one evaluated conversation
-    "failed_criterion": lambda v: (R, and_(R.criterion_id == v, R.result == "fail")),
+    "failed_criterion": lambda v: (R, and_(R.criterion_id == v, R.final_result == "fail")),
     "customer_type": lambda v: (T, T.type == v),
 }
 
@@ -163,7 +166,8 @@ def conversation_page(filters: Filters, evaluated_only: bool, limit: int,
     join = (page.join(C, C.id == page.c.id)
             .join(E, E.conversation_id == C.id, isouter=not evaluated_only))
     columns = (C.id, C.channel, C.language, C.agent_id, C.agent_name, C.team, C.customer_id,
-               C.started_at, C.message_count, E.scorecard, E.score, E.passed)
+               C.started_at, C.message_count, E.scorecard, E.score, E.passed,
+               E.final_score, E.final_passed, E.final_review_id)
     rows = select(*columns).select_from(join)
     return _newest_first(rows, page.c), _matching(filters, evaluated_only)
 

@@ -21,7 +21,7 @@ from serviceqa.store.engine import make_engine
 from serviceqa.store.filters import Filters
 from serviceqa.store.queries import NO_FILTERS, Dimension
 from serviceqa.store.rows import (AlertItem, ConversationSummary, CriterionPassRate,
-                                  LeaderboardRow, Page, ReportRow)
+                                  FinalScore, LeaderboardRow, Page, ReportRow)
 from serviceqa.store.schema import (AlertAcknowledgementRow, AlertRow, ConversationRow,
                                     EvaluationRow, ScorecardRow)
 from serviceqa.store.writer import (Pair, Prepared, check_pair, prepare, write_batch,
@@ -163,6 +163,15 @@ class Store:
     def get_evaluation(self, conversation_id: str) -> Evaluation:
         query = select(EvaluationRow.data).where(EvaluationRow.conversation_id == conversation_id)
         return Evaluation.model_validate(self._data(query, f"evaluation of {conversation_id!r}"))
+
+    def final_score(self, conversation_id: str) -> FinalScore | None:
+        """The final score of a scored conversation (None: not scored)."""
+        E = EvaluationRow
+        query = select(E.final_score, E.final_passed, E.final_review_id).where(
+            E.conversation_id == conversation_id)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else FinalScore(*row)
 
     def _data(self, query: Select[dict[str, Any]], what: str) -> dict[str, Any]:
         with self.engine.connect() as connection:

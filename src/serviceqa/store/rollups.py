@@ -128,7 +128,8 @@ def _moment(day: str, offset: int) -> datetime:
 
 
 def _group_sums(among: Among) -> Any:
-    """Per group key (then week): evaluations, scored, score_micro, passed, alerts."""
+    """Per group key (then week): evaluations, scored, score_micro, passed, alerts; of the
+    final scores (the human review's where one applies, `finals.py`)."""
     keys = _keys()
     alerts = select(AlertRow.conversation_id, func.count().label("n"))
     if among.children(AlertRow) is not None:
@@ -136,8 +137,9 @@ def _group_sums(among: Among) -> Any:
     per_conversation = alerts.group_by(AlertRow.conversation_id).subquery("alerts_of")
     group = [keys[k] for k in GROUP_KEY]
     query = (select(*group, func.max(_or_none(week_of(C.started_at))),
-                    func.count(), func.count(E.score), func.coalesce(func.sum(micro(E.score)), 0),
-                    _flag(E.passed), func.coalesce(func.sum(per_conversation.c.n), 0))
+                    func.count(), func.count(E.final_score),
+                    func.coalesce(func.sum(micro(E.final_score)), 0), _flag(E.final_passed),
+                    func.coalesce(func.sum(per_conversation.c.n), 0))
              .select_from(C).join(E, E.conversation_id == C.id)
              .outerjoin(per_conversation, per_conversation.c.conversation_id == C.id)
              .group_by(*group))
@@ -152,7 +154,8 @@ def _item_sums(among: Among) -> list[Any]:
     queries = []
     sources: tuple[tuple[str, Any, Any, Any, Any], ...] = (
         ("criterion", CriterionResultRow, CriterionResultRow.criterion_id,
-         _flag(CriterionResultRow.result == "pass"), _flag(CriterionResultRow.result == "fail")),
+         _flag(CriterionResultRow.final_result == "pass"),
+         _flag(CriterionResultRow.final_result == "fail")),
         ("alert", AlertRow, AlertRow.kind, literal(0), literal(0)),
         ("customer_type", CustomerTypeRow, CustomerTypeRow.type, literal(0), literal(0)),
     )

@@ -74,8 +74,35 @@ class ConversationSummary(_Row):
     started_at: datetime | None
     message_count: int
     scorecard: str | None
+    score: float | None  # automatic, as in the evaluation
+    passed: bool | None
+    final_score: float | None = None  # the human review's once reviewed, else `score`
+    final_passed: bool | None = None
+    final_review_id: int | None = None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.final_review_id is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "reviewed": self.reviewed}
+
+
+@dataclass(frozen=True)
+class FinalScore(_Row):
+    """A conversation's final score: the applying human review's (`review_id`), or the
+    automatic one when `reviewed` is false (`store/finals.py`)."""
+
     score: float | None
     passed: bool | None
+    review_id: int | None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.review_id is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "reviewed": self.reviewed}
 
 
 @dataclass(frozen=True)

@@ -91,30 +91,45 @@ class ConversationRow(Base):
 
 
 class EvaluationRow(Base):
+    """`score` and `passed` are the automatic verdict (as in `data`); the `final_*` columns
+    are what managers read: the human review's where one applies, else the automatic
+    ones again (`finals.py`, migration 0009). Filters, lists and reports use them."""
+
     __tablename__ = "evaluations"
     # A score filter joined from conversations reads the score here, not in the wide row.
-    __table_args__ = (Index("ix_evaluations_conversation_id_score", "conversation_id", "score"),)
+    __table_args__ = (Index("ix_evaluations_conversation_id_final_score", "conversation_id",
+                            "final_score"),)
 
     conversation_id: Mapped[str] = mapped_column(_conversation_fk(), primary_key=True)
     scorecard: Mapped[str] = mapped_column(String, index=True)
-    score: Mapped[float | None] = mapped_column(Float, index=True)  # the score-range filter
+    score: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool] = mapped_column(Boolean)
     language: Mapped[str | None] = mapped_column(String)
     data: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+    final_score: Mapped[float | None] = mapped_column(Float, index=True)  # score-range filter
+    final_passed: Mapped[bool | None] = mapped_column(Boolean)
+    # The review that gave the final columns (None: they are the automatic verdict). Not a
+    # foreign key: a copy that `finals.refresh` rewrites, and SQLite cannot add one in place.
+    final_review_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class CriterionResultRow(Base):
+    """`result` is the automatic verdict, `final_result` the reviewer's where the final
+    review gave one (else `result` again): the failed-criterion filter and the reports."""
+
     __tablename__ = "criterion_results"
     __table_args__ = (
         CheckConstraint("result IN ('pass', 'fail', 'na')", name="result"),
-        Index("ix_criterion_results_criterion_id_result", "criterion_id", "result"),
+        Index("ix_criterion_results_criterion_id_final_result", "criterion_id",
+              "final_result"),
     )
 
     conversation_id: Mapped[str] = mapped_column(_conversation_fk(), primary_key=True)
     criterion_id: Mapped[str] = mapped_column(String, primary_key=True)
     result: Mapped[str] = mapped_column(String(4))
     weight: Mapped[float] = mapped_column(Float)
+    final_result: Mapped[str | None] = mapped_column(String(4))
 
 
 SAFETY_FIRST = {"safety": 1}  # alert kind -> priority (higher first); any other kind: 0

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from serviceqa.store.schema import CASCADE, Base
 
 SET_NULL = "SET NULL"
+FINAL_KINDS = ("review", "resolution")  # calibration grades are blind practice, never final
 VERDICTS = "('pass', 'fail', 'na')"
 
 

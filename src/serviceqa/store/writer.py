@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from serviceqa.errors import InputError
 from serviceqa.model import Conversation, Evaluation
-from serviceqa.store import rollups
+from serviceqa.store import finals, rollups
 from serviceqa.store.engine import json_dumps
 from serviceqa.store.schema import (SAFETY_FIRST, AlertRow, ConversationRow,
                                     CriterionResultRow, CustomerTypeRow, EvaluationRow)
@@ -86,13 +86,17 @@ def evaluation_values(evaluation: Evaluation, now: datetime, dump: Dump = as_dic
         "language": evaluation.language,
         "data": dump(evaluation),
         "created_at": now,
+        # the final copies start as the automatic verdict; `finals` applies a review
+        "final_score": evaluation.score,
+        "final_passed": evaluation.passed,
     }
 
 
 def criterion_values(evaluation: Evaluation) -> list[Values]:
     """One row per criterion id; if an id repeats, the last result wins (the JSON keeps all)."""
     by_id = {c.id: {"conversation_id": evaluation.conversation_id, "criterion_id": c.id,
-                    "result": c.result, "weight": c.weight} for c in evaluation.criteria}
+                    "result": c.result, "weight": c.weight, "final_result": c.result}
+             for c in evaluation.criteria}
     return list(by_id.values())
 
 
@@ -253,3 +257,4 @@ def write_prepared(session: Session, prepared: Prepared, bulk: bool = False) -> 
             session.execute(delete(model).where(model.conversation_id.in_(known)))
         for model, rows in prepared.children:
             add(session, model, rows)
+        finals.after_write(session, known)  # a re-ingest keeps its reviews final

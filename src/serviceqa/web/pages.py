@@ -210,9 +210,11 @@ def conversation_page(conversation_id: str, request: Request,
                  "guessed": seen[i] is None, "at": m.at,
                  "html": highlight(m.text, spans.get(i, []))}
                 for i, m in enumerate(conversation.messages)]
+    reviews = Reviews(_ws(request))
     return render(request, "conversation.html", caller, conversation=conversation,
                   evaluation=evaluation, messages=messages,
-                  review=Reviews(_ws(request)).final(conversation_id),
+                  review=reviews.final(conversation_id),
+                  latest_review=reviews.latest(conversation_id),
                   api=f"/api/v1/conversations/{conversation_id}")
 
 

@@ -49,7 +49,8 @@ def ingest_batch(body: BatchIn, caller: Principal = Depends(allow(*MANAGE)),
 def list_conversations(given: Filters = Depends(filters), page: Paging = Depends(paging),
                        caller: Principal = Depends(allow(*ALL)),
                        ws: Workspace = Depends(workspace)) -> dict[str, Any]:
-    """Newest first; each item with its score when scored."""
+    """Newest first; each item with its automatic `score` when scored and its
+    `final_score` (the human review's when `reviewed`), which the score filters use."""
     return ws.store.list_conversations(caller.scope(given), page.limit, page.offset).to_dict()
 
 
@@ -58,12 +59,15 @@ def get_conversation(conversation_id: str, explain: bool = False,
                      caller: Principal = Depends(allow(*ALL)),
                      ws: Workspace = Depends(workspace)) -> dict[str, Any]:
     """The conversation with its evaluation and evidence (`explain` names the detectors),
-    and `review`: the final human review when there is one (its score is the
-    conversation's final score; the automatic one stays in `evaluation`)."""
+    `review`: the human review that is final, if any, and `final`: the score lists and
+    reports use (the review's, `reviewed` true; else the automatic one again, which
+    always stays in `evaluation`)."""
     conversation, evaluation = ws.conversation(conversation_id, caller.own_agent_id)
+    final = ws.store.final_score(conversation_id) if evaluation else None
     return {"conversation": conversation.model_dump(mode="json"),
             "evaluation": evaluation_dict(evaluation, explain) if evaluation else None,
-            "review": Reviews(ws).final(conversation_id)}
+            "review": Reviews(ws).final(conversation_id),
+            "final": final.to_dict() if final else None}
 
 
 @router.post("/{conversation_id}/rescore")

@@ -23,6 +23,8 @@ router = APIRouter(prefix="/evaluations", tags=["evaluations"])
 def list_evaluations(given: Filters = Depends(filters), page: Paging = Depends(paging),
                      explain: bool = False, caller: Principal = Depends(allow(*ALL)),
                      ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+    """The automatic evaluations as `serviceqa score` writes them; the filters select by
+    final score, as every list does (GET /conversations has the final scores)."""
     found = ws.store.list_evaluations(caller.scope(given), page.limit, page.offset)
     data = found.to_dict()
     data["items"] = [evaluation_dict(e, explain) for e in found.items]
