@@ -92,7 +92,7 @@ def _flag(condition: Any) -> Any:
 
 
 class Among:
-    """Which conversations a sum covers: all (`everything`), some ids, or some days."""
+    """Which conversations a sum covers: all (`EVERYTHING`), some ids, or some days."""
 
     def __init__(self, ids: Sequence[str] | None = None,
                  days: Sequence[str] | None = None) -> None:
