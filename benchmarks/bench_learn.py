@@ -6,7 +6,7 @@ before and after (cross-validated), and what a learned model costs at scoring ti
 
 1. Ingest the 77 demo conversations into a fresh SQLite store and store one submitted
    review per conversation with the verdicts of benchmarks/data/demo_reviews.yaml
-   (written by hand; see its header), greeting and closing.
+   (written by hand; see its header), every criterion it lists.
 2. `learn_from_store` (what `serviceqa learn` runs), timed: cross-validation per
    criterion and the final fit. The report gives accuracy and Cohen's kappa of the rules
    and of the learned verdicts against the reviewer, per criterion and per language.
