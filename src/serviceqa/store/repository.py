@@ -257,15 +257,15 @@ class Store:
         """Safety first (a threat outranks everything), then newest; as the alert list."""
         return self.list_alerts(limit=limit).items
 
-    def _page(self, queries_: tuple[Any, Any], limit: int, offset: int) -> tuple[int, list[Any]]:
+    def _page(self, queries_: tuple[Any, Any], limit: int, offset: int,
+              key: Any) -> tuple[int, list[Any]]:
         rows_query, count_query = queries_
-        return self._counted((rows_query.limit(limit).offset(offset), count_query))
+        return self._counted((rows_query.limit(limit).offset(offset), count_query), key)
 
-    def _counted(self, queries_: tuple[Any, Any]) -> tuple[int, list[Any]]:
-        """(count, rows) of a page whose query is already cut to the page."""
+    def _counted(self, queries_: tuple[Any, Any], key: Any) -> tuple[int, list[Any]]:
+        """(count, rows) of a page whose query is already cut to the page; `key` names the
+        count (the list and its filters) for `self.counts`."""
         rows_query, count_query = queries_
-        compiled = count_query.compile(self.engine)
-        key = (str(compiled), tuple(sorted((k, repr(v)) for k, v in compiled.params.items())))
         with self.engine.connect() as connection:
             total = self.counts.total(key, lambda: int(connection.scalar(count_query) or 0))
             rows = connection.execute(rows_query).all()
@@ -274,17 +274,20 @@ class Store:
     def list_conversations(self, filters: Filters = NO_FILTERS, limit: int = 50,
                            offset: int = 0) -> Page:
         """Conversations newest first, scored or not; score filters keep only scored ones."""
-        total, rows = self._counted(queries.conversation_page(filters, False, limit, offset))
+        total, rows = self._counted(queries.conversation_page(filters, False, limit, offset),
+                                    ("conversations", filters))
         return Page(total, limit, offset, [ConversationSummary(*row) for row in rows])
 
     def list_evaluations(self, filters: Filters = NO_FILTERS, limit: int = 50,
                          offset: int = 0) -> Page:
-        total, rows = self._counted(queries.evaluation_page(filters, limit, offset))
-        return Page(total, limit, offset, [Evaluation.model_validate(r[0]) for r in rows])
+        total, rows = self._counted(queries.evaluation_page(filters, limit, offset),
+                                    ("evaluations", filters))
+        return Page(total, limit, offset, [Evaluation.model_validate_json(r[0]) for r in rows])
 
     def list_alerts(self, filters: Filters = NO_FILTERS, kind: str | None = None,
                     acknowledged: bool | None = None, limit: int = 50, offset: int = 0) -> Page:
-        total, rows = self._page(queries.alert_page(filters, kind, acknowledged), limit, offset)
+        total, rows = self._page(queries.alert_page(filters, kind, acknowledged), limit, offset,
+                                 ("alerts", filters, kind, acknowledged))
         return Page(total, limit, offset, [AlertItem(*row) for row in rows])
 
     def get_alert(self, alert_id: int) -> AlertItem:
