@@ -40,3 +40,16 @@ def test_another_process_writes_show_after_max_age(store: Store) -> None:
     assert page.total in (1, 2)  # the total may lag by up to max_age
     time.sleep(0.25)
     assert store.list_conversations().total == 2
+
+
+def test_a_count_made_across_a_commit_is_not_remembered(store: Store) -> None:
+    cache, counted = store.counts, []
+
+    def count_while_someone_commits() -> int:
+        counted.append(1)
+        store.save(conversation(f"x-{len(counted)}"), evaluation(f"x-{len(counted)}"))
+        return 41
+
+    assert cache.total("k", count_while_someone_commits) == 41
+    assert cache.total("k", lambda: 42) == 42  # the first count was not kept
+    assert cache.total("k", lambda: 43) == 42

@@ -30,11 +30,13 @@ class CountCache:
         self.max_age, self.size = max_age, size
         self._totals: OrderedDict[Any, tuple[float, int]] = OrderedDict()
         self._lock = threading.Lock()
+        self._commits = 0  # a count made across a commit is not remembered
         event.listen(engine, "commit", self._forget)
 
     def _forget(self, *_: Any) -> None:
         with self._lock:
             self._totals.clear()
+            self._commits += 1
 
     def total(self, key: Any, count: Callable[[], int]) -> int:
         """The remembered total of `key`, or `count()` remembered."""
@@ -44,8 +46,11 @@ class CountCache:
             if found is not None and now - found[0] < self.max_age:
                 self._totals.move_to_end(key)
                 return found[1]
+            commits = self._commits
         total = count()
         with self._lock:
+            if commits != self._commits:
+                return total
             self._totals[key] = (now, total)
             self._totals.move_to_end(key)
             while len(self._totals) > self.size:
