@@ -248,6 +248,7 @@ def uses_copy(session: Session) -> bool:
 
 
 def write_prepared(session: Session, prepared: Prepared, bulk: bool = False) -> None:
+    """Write a prepared batch in `session`'s transaction; `bulk` as in `write_batch`."""
     keeping = rollups.deferred if bulk else rollups.tracking
     with keeping(session, prepared.ids):
         add, upsert = ((_copy, _copy_upsert_conversations) if prepared.use_copy
