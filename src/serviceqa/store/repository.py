@@ -71,10 +71,19 @@ class Store:
         self.use_rollups = True  # False: every report reads the raw tables (tests, benchmarks)
 
     def _rolled(self, filters: Filters) -> bool:
+        """Whether the rollups answer a report over `filters` (no stale day in it)."""
+        return self._from_rollups(filters, None) is not None
+
+    def _from_rollups(self, filters: Filters, query: Any) -> list[Any] | None:
+        """The rows of the rollup `query` (None: only check), or None when the rollups
+        cannot answer: a filter they are not keyed by, or a stale day in the period. The
+        check and the query share one connection."""
         if not (self.use_rollups and rollup_queries.servable(filters)):
-            return False
+            return None
         with self.engine.connect() as connection:
-            return not rollups.has_stale_days(connection, *rollup_queries.days(filters))
+            if rollups.has_stale_days(connection, *rollup_queries.days(filters)):
+                return None
+            return [] if query is None else list(connection.execute(query).all())
 
     def rebuild_rollups(self) -> None:
         """Recompute the report rollups from the raw tables, in one transaction."""
@@ -194,9 +203,8 @@ class Store:
 
     def leaderboard(self, limit: int = 20,
                     filters: Filters = NO_FILTERS) -> list[LeaderboardRow]:
-        if self._rolled(filters):
-            with self.engine.connect() as connection:
-                rolled = connection.execute(rollup_queries.leaderboard(filters)).all()
+        rolled = self._from_rollups(filters, rollup_queries.leaderboard(filters))
+        if rolled is not None:
             rows = [LeaderboardRow(r[0], r[1] or None, r[2] or None, *_figures(*r[3:]))
                     for r in rolled]
             rows.sort(key=lambda row: (row.mean_score is None, -(row.mean_score or 0.0)))
@@ -211,9 +219,8 @@ class Store:
         """Aggregates per agent, team, channel, language, day or week of `started_at`."""
         if by not in queries.DIMENSIONS:
             raise ValueError(f"cannot group by {by!r}; one of {', '.join(queries.DIMENSIONS)}")
-        if self._rolled(filters):
-            with self.engine.connect() as connection:
-                rolled = connection.execute(rollup_queries.report(by, filters)).all()
+        rolled = self._from_rollups(filters, rollup_queries.report(by, filters))
+        if rolled is not None:
             rows = [ReportRow(r[0] or None, *_figures(*r[1:])) for r in rolled]
             return sorted(rows, key=lambda row: (row.key is None, row.key or ""))
         with self.engine.connect() as connection:
@@ -223,10 +230,9 @@ class Store:
 
     def _items(self, family: str, filters: Filters) -> list[tuple[str, int, int, int]] | None:
         """(item, n, passed, failed) from the rollups, or None when they cannot answer."""
-        if not self._rolled(filters):
+        rows = self._from_rollups(filters, rollup_queries.items(family, filters))
+        if rows is None:
             return None
-        with self.engine.connect() as connection:
-            rows = connection.execute(rollup_queries.items(family, filters)).all()
         return [(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows]
 
     def criterion_pass_rates(self, filters: Filters = NO_FILTERS) -> list[CriterionPassRate]:
