@@ -27,7 +27,15 @@ def normalise_url(url: str) -> str:
     return url
 
 
+class JsonText(str):
+    """A model already serialised by pydantic (`model_dump_json`): the same JSON values as
+    `model_dump` through `json_dumps`, made in Rust at half the cost. JSON columns store
+    it as it is."""
+
+
 def json_dumps(value: Any) -> str:
+    if isinstance(value, JsonText):
+        return str(value)
     # Keep Cyrillic, ә, ő, ř readable in the database instead of \\u escapes.
     return json.dumps(value, ensure_ascii=False)
 

@@ -23,7 +23,6 @@ database work. `tests/store/test_rollups.py` has two writers race on both backen
 from __future__ import annotations
 
 import weakref
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -218,41 +217,51 @@ def _difference(after: Sums, before: Sums) -> Sums:
 
 def _slices(items: Sums) -> Sums:
     """Item sums per (family, dimension, value, day, item): each key's sums go to the
-    slice of each of its values and to the unfiltered slice ('', '')."""
-    slices: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for (family, day, *values, item), sums in items.items():
-        for dimension, value in (("", NONE), *zip(SLICED_BY, values)):
-            totals = slices[(family, dimension, value, day, item)]
-            for i, figure in enumerate(sums):
-                totals[i] += figure
-    return {key: tuple(sums) for key, sums in slices.items() if any(sums)}
+    slice of each of its values and to the unfiltered slice ('', '').
+
+    Plain tuples and dict.get: this runs for every item key of every write (a batch of
+    100 new conversations makes ~8,000 slice keys), and was half the rollups' time."""
+    slices: dict[Key, tuple[int, ...]] = {}
+    get = slices.get
+    dimensions = ("", *SLICED_BY)
+    for key, (n, passed, failed) in items.items():
+        family, day, item = key[0], key[1], key[-1]
+        for dimension, value in zip(dimensions, (NONE, *key[2:-1])):
+            where = (family, dimension, value, day, item)
+            old = get(where)
+            slices[where] = (n, passed, failed) if old is None else \
+                (old[0] + n, old[1] + passed, old[2] + failed)
+    return {key: sums for key, sums in slices.items() if any(sums)}
 
 
 _UPSERT = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def _add(session: Session, model: type[Any], names: Sequence[str], sums_names: Sequence[str],
-         sums: Sums, extra: dict[Key, dict[str, Any]] | None = None) -> None:
+         sums: Sums, extra: tuple[str, dict[Key, Any]] | None = None) -> None:
     """Add `sums` to the rows of `model` (creating missing ones), in key order so two
-    writers could never lock rows in opposite orders."""
+    writers could never lock rows in opposite orders. `extra`: one more column, and its
+    value per key (the week of a group's day)."""
     if not sums:
         return
-    dialect = session.get_bind().dialect.name
-    table = model.__table__
-    rows = [{**dict(zip(names, key)), **dict(zip(sums_names, sums[key])),
-             **((extra or {}).get(key, {}))} for key in sorted(sums)]
-    if dialect == "postgresql":
-        _copy_add(session, table.name, names, sums_names, rows)
-        return
-    _sqlite_add(session, table.name, names, sums_names, rows)
+    table = model.__table__.name
+    columns = [*names, *sums_names]
+    if extra is None:
+        rows = [key + sums[key] for key in sorted(sums)]
+    else:
+        columns.append(extra[0])
+        rows = [key + sums[key] + (extra[1][key],) for key in sorted(sums)]
+    if session.get_bind().dialect.name == "postgresql":
+        _copy_add(session, table, names, sums_names, columns, rows)
+    else:
+        _sqlite_add(session, table, names, sums_names, columns, rows)
 
 
 def _sqlite_add(session: Session, table: str, names: Sequence[str], sums_names: Sequence[str],
-                rows: list[dict[str, Any]]) -> None:
+                columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     """The upsert of `_add` on SQLite, as one executemany on the driver's cursor: the
     values are plain strings and integers, and SQLAlchemy's per-row parameter handling
     (Core's, let alone the ORM's) was most of the rollup step's time on an API ingest."""
-    columns = list(rows[0])
     quoted = ", ".join(f'"{c}"' for c in columns)
     added = ", ".join(f'"{c}" = "{c}" + excluded."{c}"' for c in sums_names)
     keys = ", ".join(f'"{c}"' for c in names)
@@ -260,20 +269,19 @@ def _sqlite_add(session: Session, table: str, names: Sequence[str], sums_names: 
                  f"ON CONFLICT ({keys}) DO UPDATE SET {added}")
     cursor = session.connection().connection.driver_connection.cursor()
     try:
-        cursor.executemany(statement, [tuple(row[c] for c in columns) for row in rows])
+        cursor.executemany(statement, rows)
     finally:
         cursor.close()
 
 
 def _copy_add(session: Session, table: str, names: Sequence[str], sums_names: Sequence[str],
-              rows: list[dict[str, Any]]) -> None:
+              columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     """The upsert of `_add` on PostgreSQL: COPY into a temporary table, then one
     INSERT ... SELECT ... ON CONFLICT, instead of one statement per rollup row (a batch of
     1,000 conversations makes tens of thousands). Measured, it did not move PostgreSQL's
     ingest (523/s with the rollups against 1,825 without): the before/after sums cost more
     (benchmarks/README.md)."""
     stage = sql.Identifier(f"serviceqa_stage_{table}")
-    columns = list(rows[0])
     listed = sql.SQL(", ").join(map(sql.Identifier, columns))
     added = sql.SQL(", ").join(sql.SQL("{0} = {1}.{0} + EXCLUDED.{0}").format(
         sql.Identifier(name), sql.Identifier(table)) for name in sums_names)
@@ -286,7 +294,7 @@ def _copy_add(session: Session, table: str, names: Sequence[str], sums_names: Se
                                "ON COMMIT DELETE ROWS").format(stage, sql.Identifier(table)))
         with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(stage, listed)) as copy:
             for row in rows:
-                copy.write_row([row[c] for c in columns])
+                copy.write_row(row)
         cursor.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY {} "
                                "ON CONFLICT ({}) DO UPDATE SET {}")
                        .format(sql.Identifier(table), listed, listed, stage, ordered, keys,
@@ -296,8 +304,8 @@ def _copy_add(session: Session, table: str, names: Sequence[str], sums_names: Se
 
 def _apply(session: Session, before: Snapshot, after: Snapshot) -> None:
     groups = _difference(after.groups, before.groups)
-    weeks = {key: {"week": after.weeks.get(key, before.weeks.get(key))} for key in groups}
-    _add(session, RollupGroupRow, GROUP_KEY, GROUP_SUMS, groups, weeks)
+    weeks = {key: after.weeks.get(key, before.weeks.get(key)) for key in groups}
+    _add(session, RollupGroupRow, GROUP_KEY, GROUP_SUMS, groups, ("week", weeks))
     items = _difference(after.items, before.items)
     _add(session, RollupItemRow, ITEM_KEY, ITEM_SUMS, items)
     _add(session, RollupSliceItemRow, SLICE_KEY, ITEM_SUMS, _slices(items))

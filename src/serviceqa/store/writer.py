@@ -28,18 +28,13 @@ from sqlalchemy.orm import Session
 from serviceqa.errors import InputError
 from serviceqa.model import Conversation, Evaluation
 from serviceqa.store import finals, rollups
-from serviceqa.store.engine import json_dumps
+from serviceqa.store.engine import JsonText, json_dumps
 from serviceqa.store.schema import (SAFETY_FIRST, AlertRow, ConversationRow,
                                     CriterionResultRow, CustomerTypeRow, EvaluationRow)
 
 Pair = tuple[Conversation, Evaluation | None]
 Values = dict[str, Any]
 Dump = Callable[[BaseModel], Any]
-
-
-class JsonText(str):
-    """A model already serialised by pydantic (the COPY path): the same JSON values as
-    `model_dump` through `json_dumps`, made in Rust at half the cost."""
 
 
 def as_dict(model: BaseModel) -> Any:
@@ -217,7 +212,7 @@ def prepare(batch: list[Pair], now: datetime, use_copy: bool) -> Prepared:
     """Within the batch a repeated id keeps its last version; rows go in id order."""
     latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
     pairs = dict(sorted(latest.items()))
-    dump = as_text if use_copy else as_dict
+    dump = as_text  # COPY and executemany alike: the JSON columns take it as it is
     conversations = [{**conversation_values(c, e, now, dump), "ingested_at": now}
                      for c, e in pairs.values()]
     evaluations = [e for _, e in pairs.values() if e is not None]
