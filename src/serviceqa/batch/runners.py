@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
 
 from ..errors import ServiceQAError
-from .work import Chunk, Result, ScoringConfig, score_items
+from .work import Chunk, Result, ScoringConfig, from_json, score_items, score_items_as_json
 
 Done = tuple[Chunk, list[Result]]
 CONNECT_TIMEOUT_S = 10
@@ -74,10 +74,17 @@ class ProcessRunner:
                                          mp_context=multiprocessing.get_context("spawn"))
 
     def run(self, chunks: Iterable[Chunk], config: ScoringConfig) -> Iterator[Done]:
-        def submit(chunk: Chunk) -> Future[list[Result]]:
-            return self._pool.submit(score_items, chunk.items, config)
+        def submit(chunk: Chunk) -> Future[list[Any]]:
+            return self._pool.submit(score_items_as_json, chunk.items, config)
 
-        yield from _ordered(chunks, submit, 2 * self.workers)
+        for chunk, results in _ordered(chunks, submit, 2 * self.workers):
+            yield chunk, from_json(results)
+
+    def start(self, task: Callable[[], object]) -> None:
+        """Run `task` once per worker slot and wait: every process is started (a pool
+        starts them on demand) and has done, say, its loading before real work comes."""
+        for future in [self._pool.submit(task) for _ in range(self.workers)]:
+            future.result()
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
@@ -110,9 +117,10 @@ class DaskRunner:
 
     def run(self, chunks: Iterable[Chunk], config: ScoringConfig) -> Iterator[Done]:
         def submit(chunk: Chunk) -> Any:
-            return self.client.submit(score_items, chunk.items, config, pure=False)
+            return self.client.submit(score_items_as_json, chunk.items, config, pure=False)
 
-        yield from _ordered(chunks, submit, 2 * self.workers)
+        for chunk, results in _ordered(chunks, submit, 2 * self.workers):
+            yield chunk, from_json(results)
 
     def close(self) -> None:
         self.client.close()
