@@ -252,19 +252,24 @@ def serve(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
           workers: int = typer.Option(
               1, "--workers", min=1,
               help="Server processes; scoring on ingest is CPU work, one core per process. "
-                   "With SQLite they share one writer.")
+                   "With SQLite they share one writer."),
+          scoring_processes: int = typer.Option(
+              0, "--scoring-processes", min=0,
+              help="Score ingested conversations on a pool of this many processes (one per "
+                   "core), while the server's process answers requests and writes; 0: score "
+                   "in the server's process.")
           ) -> None:
     """Start the web UI (at /) and the API (routes under /api/v1/, OpenAPI at /openapi.json)."""
     import os
 
     import uvicorn
 
-    from .lang.analysis import warm_up
     from .web import create_app
-    from .web.app import SERVE_DB, SERVE_SECURE
+    from .web.app import SERVE_DB, SERVE_SCORING, SERVE_SECURE, warm_up
 
-    try:
-        api = create_app(db, secure_cookies=secure_cookies)
+    try:  # with --workers, this process only migrates: each worker makes its own pool
+        api = create_app(db, secure_cookies=secure_cookies,
+                         scoring_processes=scoring_processes if workers == 1 else 0)
     except ServiceQAError as exc:
         _fail(exc)
     if workers > 1:
@@ -273,12 +278,12 @@ def serve(db: str = typer.Option(DEFAULT_DB, "--db", help=DB_HELP),
                                  "or run `serviceqa tasks sweep` from cron"))
         err.print(f"serving {_shown(db)} on http://{host}:{port} with {workers} processes")
         os.environ[SERVE_DB], os.environ[SERVE_SECURE] = db, "1" if secure_cookies else "0"
+        os.environ[SERVE_SCORING] = str(scoring_processes)
         uvicorn.run("serviceqa.web.app:app_from_environment", factory=True, workers=workers,
                     host=host, port=port, log_level="warning")
         return
     err.print(f"loading language packs, then serving {_shown(db)} on http://{host}:{port}")
-    warm_up()  # no request should wait seconds for a language pack
-    api.state.feedback.warm_up()
+    warm_up(api)
     if sweep_every > 0:
         start_sweeper(api.state.feedback, 60 * sweep_every)
     uvicorn.run(api, host=host, port=port, log_level="warning")

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Conflict, InputError, NotFound, ScorecardError
+from .batch.work import ScoringConfig
 from .ingest.records import to_conversation
 from .model import Conversation, Evaluation, Rejected
 from .run import ScorecardChooser, Scored, score_stream
 from .score.scorecard import BUNDLED, Scorecard, bundled_names, load_scorecard, parse_scorecard
+from .scoring_pool import ScoringPool
 from .store import Store
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
@@ -47,10 +49,12 @@ def _rejection(index: int, item: Rejected) -> dict[str, Any]:
 
 
 class Workspace:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, pool: ScoringPool | None = None) -> None:
         self.store = store
+        self.pool = pool  # None: score in this process
         self._lock = threading.Lock()
-        # Called with the (conversation, evaluation) pairs just stored, after the lock.
+        # Called with the (conversation, evaluation) pairs just stored, under the lock:
+        # the follow-up rules write tasks, and writers queue here rather than in SQLite.
         self.after_store: list[Callable[[list[tuple[Conversation, Evaluation]]], object]] = []
         self._model: Any = None
 
@@ -124,15 +128,14 @@ class Workspace:
         if len(records) > MAX_BATCH:
             raise InputError(f"{len(records)} records; at most {MAX_BATCH} a request",
                              field="conversations")
-        chooser = self._chooser(scorecard)
         parsed = [to_conversation(record, None, None) for record in records]
         result = IngestResult()
-        with self._lock:
-            scored = list(score_stream(parsed, chooser, refiner=self.learned_model()))
+        scored = self._score(parsed, scorecard)
+        with self._lock:  # one writer at a time: SQLite would make the others sleep-poll
             pairs = [(s.conversation, s.evaluation) for s in scored if isinstance(s, Scored)]
             known = self.store.existing_ids([c.id for c, _ in pairs])
             self.store.save_many(pairs)
-        self._stored(pairs)
+            self._stored(pairs)
         for index, item in enumerate(scored):
             if isinstance(item, Rejected):
                 result.items.append(_rejection(index, item))
@@ -148,10 +151,32 @@ class Workspace:
         for hook in self.after_store:
             hook(pairs)  # type: ignore[arg-type]
 
+    def _score(self, items: list[Conversation | Rejected],
+               scorecard: str | None) -> list[Scored | Rejected]:
+        """In this process, or on the scoring pool (outside the lock: the pool scores
+        several requests at once while this process writes)."""
+        if self.pool is None:
+            chooser = self._chooser(scorecard)
+            with self._lock:
+                return list(score_stream(items, chooser, refiner=self.learned_model()))
+        return self.pool.score(items, self._pool_config(scorecard))
+
     def _chooser(self, scorecard: str | None) -> ScorecardChooser:
         if scorecard is None:
             return ScorecardChooser(None)
         return ScorecardChooser.of(self.scorecard(scorecard))
+
+    def _pool_config(self, scorecard: str | None) -> ScoringConfig:
+        """What the pool's workers need to score as `_chooser` and `learned_model` would:
+        a stored scorecard's YAML, and where to read the learned model."""
+        model = self.learned_model()
+        stored = scorecard is not None and scorecard not in bundled_names()
+        config = ScoringConfig(
+            scorecard, scorecard_yaml=self.store.get_scorecard(scorecard).yaml if stored else "",
+            model_version=model.version if model is not None else None,
+            model_db=self.store.url if model is not None else "")
+        config.chooser()  # a broken scorecard fails this request here, naming its key
+        return config
 
     def conversation(self, conversation_id: str,
                      agent_id: str | None = None) -> tuple[Conversation, Evaluation | None]:
@@ -169,13 +194,12 @@ class Workspace:
 
     def rescore(self, conversation_id: str, scorecard: str) -> Evaluation:
         conversation = self.store.get_conversation(conversation_id)
-        chooser = ScorecardChooser.of(self.scorecard(scorecard))
+        (item,) = self._score([conversation], scorecard)
+        if isinstance(item, Rejected):
+            raise InputError(item.message, field="scorecard")
         with self._lock:
-            (item,) = score_stream([conversation], chooser, refiner=self.learned_model())
-            if isinstance(item, Rejected):
-                raise InputError(item.message, field="scorecard")
             self.store.save(item.conversation, item.evaluation)
-        self._stored([(item.conversation, item.evaluation)])
+            self._stored([(item.conversation, item.evaluation)])
         return item.evaluation
 
     def preview_scorecard(self, yaml_text: str, sample: int) -> list[dict[str, Any]]:
