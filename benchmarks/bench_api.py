@@ -117,11 +117,12 @@ def _free_port() -> int:
 
 
 def start_server(url: str, port: int, cpu: int | str, log: Path,
-                 workers: int = 1) -> subprocess.Popen[bytes]:
+                 workers: int = 1, scoring: int = 0) -> subprocess.Popen[bytes]:
     """`serviceqa serve` in its own process; its stderr goes to `log` (a pipe nobody reads
     would fill up and stall the server)."""
     command = ["taskset", "-c", str(cpu), sys.executable, "-m", "serviceqa.cli", "serve",
-               "--db", url, "--port", str(port), "--insecure-cookies", "--workers", str(workers)]
+               "--db", url, "--port", str(port), "--insecure-cookies", "--workers", str(workers),
+               "--scoring-processes", str(scoring)]
     server = subprocess.Popen(command, stderr=log.open("wb"))
     import httpx
 
@@ -147,6 +148,16 @@ def _ingest(cpu: int | str, base: str, token: str, clients: int, corpus: Path,
     return result
 
 
+def _warm_ingest(args: argparse.Namespace, cpu: int | str, base: str, token: str, work: Path,
+                 prefix: str) -> None:
+    """POST a few batches first, not counted: a server runs for days, and its first
+    conversations fill the pattern caches of each process (a cold pool worker spends a
+    tenth of its time compiling them)."""
+    if args.ingest_warmup > 0:
+        corpus = write_ingest_corpus(work / f"{prefix}.jsonl", args.ingest_warmup, f"{prefix}-")
+        _ingest(cpu, base, token, 4, corpus, 100)
+
+
 def load(cpu: int | str, *args: str) -> dict[str, Any]:
     command = ["taskset", "-c", str(cpu), sys.executable, str(HERE / "api_load.py"), *args]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -166,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--ingest-workers", type=int, default=2,
                         help="then ingest again with this many server processes on both CPUs")
+    parser.add_argument("--ingest-scoring", type=int, default=2,
+                        help="and with one server process scoring on a pool of this many")
+    parser.add_argument("--ingest-warmup", type=int, default=400,
+                        help="conversations POSTed to each server before an ingest run")
     parser.add_argument("--from-db", type=Path, default=None,
                         help="copy this database built by an earlier run instead of building")
     args = parser.parse_args(argv)
@@ -186,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
                                  "--concurrency", str(args.concurrency),
                                  "--seconds", str(args.seconds))
             print(f"{name}: {results[name]}", file=sys.stderr)
+        _warm_ingest(args, args.client_cpu, base, token, work, "warm-1")
         for clients, batch in ((1, 100), (4, 100)):
             corpus = write_ingest_corpus(work / f"ingest{clients}.jsonl", args.ingest,
                                          f"ingest{clients}-")
@@ -194,15 +210,21 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    if args.ingest_workers > 1:  # scoring on ingest is CPU work: one process per core
+    # Scoring on ingest is CPU work: on both CPUs, either N server processes, or one
+    # server process scoring on a pool of N processes.
+    cpus = ",".join(str(c) for c in sorted({args.server_cpu, args.client_cpu}))
+    runs = [(f"ingest_batch100_x4_workers{args.ingest_workers}", args.ingest_workers, 0),
+            (f"ingest_batch100_x4_scoring{args.ingest_scoring}", 1, args.ingest_scoring)]
+    for label, workers, scoring in runs:
+        if max(workers, scoring) < 2:
+            continue
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
-        cpus = ",".join(str(c) for c in sorted({args.server_cpu, args.client_cpu}))
-        server = start_server(url, port, cpus, work / "serve-workers.log", args.ingest_workers)
+        server = start_server(url, port, cpus, work / f"serve-{label}.log", workers, scoring)
         try:
-            corpus = write_ingest_corpus(work / "ingest-w.jsonl", args.ingest, "ingest-w-")
-            results[f"ingest_batch100_x4_workers{args.ingest_workers}"] = _ingest(
-                cpus, base, token, 4, corpus, 100)
+            _warm_ingest(args, cpus, base, token, work, f"warm-{label}")
+            corpus = write_ingest_corpus(work / f"{label}.jsonl", args.ingest, f"{label}-")
+            results[label] = _ingest(cpus, base, token, 4, corpus, 100)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -231,7 +253,9 @@ def _report(args: argparse.Namespace, store_seconds: float | None,
                   "concurrency": args.concurrency, "seconds_per_endpoint": args.seconds,
                   "server_and_client_share_one_cpu": args.server_cpu == args.client_cpu,
                   "ingest_conversations": args.ingest,
-                  "ingest_workers_on_both_cpus": args.ingest_workers},
+                  "ingest_workers_on_both_cpus": args.ingest_workers,
+                  "ingest_scoring_processes_on_both_cpus": args.ingest_scoring,
+                  "ingest_warmup_conversations": args.ingest_warmup},
         "targets": {"p95_ms": TARGET_P95_MS, "ingest_conversations_per_s": TARGET_INGEST,
                     "worst_read_p95_ms": worst_p95, "p95_met": worst_p95 < TARGET_P95_MS,
                     "best_ingest_conversations_per_s": best_ingest,
