@@ -9,7 +9,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from .model import Evaluation, Rejected
+from pydantic_core import from_json
+
+from .model import Alert, CriterionResult, CustomerProfile, Evaluation, Evidence, Rejected
 
 
 def evaluation_dict(evaluation: Evaluation, explain: bool = False) -> dict[str, Any]:
@@ -24,6 +26,45 @@ def evaluation_dict(evaluation: Evaluation, explain: bool = False) -> dict[str, 
         if criterion.get("reason") is None:
             criterion.pop("reason", None)
     return data
+
+
+def stored_evaluation_dict(text: str, explain: bool = False) -> dict[str, Any]:
+    """`evaluation_dict` of an evaluation stored as JSON text (the lists' hot path).
+
+    An evaluation stored in the models' current shape is parsed to plain values (in Rust)
+    and trimmed as `evaluation_dict` trims; building the models first was two thirds of a
+    page's time. Any other shape (stored before a field was added, or with a learned
+    model's details) is validated into the model, so its defaults are filled in."""
+    data = from_json(text)
+    if not _current_shape(data):
+        return evaluation_dict(Evaluation.model_validate_json(text), explain)
+    for item in _all_evidence(data):
+        if not explain:
+            item.pop("detector", None)
+        if not item["missing"]:
+            del item["missing"]
+    for criterion in data["criteria"]:
+        if criterion["reason"] is None:
+            del criterion["reason"]
+    return data
+
+
+_FIELDS = {model: frozenset(model.model_fields)
+           for model in (CriterionResult, CustomerProfile, Alert, Evidence)}
+_EVALUATION_FIELDS = frozenset(Evaluation.model_fields) - {"model"}
+
+
+def _current_shape(data: Any) -> bool:
+    """Every object has exactly its model's fields (`model` absent: no learned model)."""
+    if not isinstance(data, dict) or data.keys() != _EVALUATION_FIELDS:
+        return False
+    evidence = _FIELDS[Evidence]
+    return (isinstance(data["customer"], dict)
+            and data["customer"].keys() == _FIELDS[CustomerProfile]
+            and all(isinstance(c, dict) and c.keys() == _FIELDS[CriterionResult]
+                    for c in data["criteria"])
+            and all(isinstance(a, dict) and a.keys() == _FIELDS[Alert] for a in data["alerts"])
+            and all(isinstance(e, dict) and e.keys() == evidence for e in _all_evidence(data)))
 
 
 def _all_evidence(data: dict[str, Any]) -> Iterable[dict[str, Any]]:

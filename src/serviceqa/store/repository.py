@@ -286,9 +286,17 @@ class Store:
 
     def list_evaluations(self, filters: Filters = NO_FILTERS, limit: int = 50,
                          offset: int = 0) -> Page:
+        page = self.list_evaluation_texts(filters, limit, offset)
+        return Page(page.total, limit, offset,
+                    [Evaluation.model_validate_json(text) for text in page.items])
+
+    def list_evaluation_texts(self, filters: Filters = NO_FILTERS, limit: int = 50,
+                              offset: int = 0) -> Page:
+        """`list_evaluations` with each evaluation as its stored JSON text, for a caller
+        that only passes it on (`output.stored_evaluation_dict`)."""
         total, rows = self._counted(queries.evaluation_page(filters, limit, offset),
                                     ("evaluations", filters))
-        return Page(total, limit, offset, [Evaluation.model_validate_json(r[0]) for r in rows])
+        return Page(total, limit, offset, [row[0] for row in rows])
 
     def list_alerts(self, filters: Filters = NO_FILTERS, kind: str | None = None,
                     acknowledged: bool | None = None, limit: int = 50, offset: int = 0) -> Page:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from serviceqa.errors import NotFound
-from serviceqa.output import evaluation_dict
+from serviceqa.output import evaluation_dict, stored_evaluation_dict
 from serviceqa.store import Filters
 from serviceqa.web.auth import ALL, Principal, allow
 from serviceqa.web.params import Paging, filters, paging
@@ -25,9 +25,9 @@ def list_evaluations(given: Filters = Depends(filters), page: Paging = Depends(p
                      ws: Workspace = Depends(workspace)) -> dict[str, Any]:
     """The automatic evaluations as `serviceqa score` writes them; the filters select by
     final score, as every list does (GET /conversations has the final scores)."""
-    found = ws.store.list_evaluations(caller.scope(given), page.limit, page.offset)
+    found = ws.store.list_evaluation_texts(caller.scope(given), page.limit, page.offset)
     data = found.to_dict()
-    data["items"] = [evaluation_dict(e, explain) for e in found.items]
+    data["items"] = [stored_evaluation_dict(text, explain) for text in found.items]
     return data
 
 
