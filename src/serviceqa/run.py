@@ -22,7 +22,7 @@ YOUNG_COLLECTION_EVERY = 20_000
 _frozen = False
 
 
-def _freeze_loaded_data() -> None:
+def freeze_loaded_data() -> None:
     """Language packs, their caches and scorecards live as long as the process. Moving them
     out of the garbage collector's sight once they are loaded spares every collection a walk
     over them: about a fifth of the scoring time (benchmarks/README.md). Young collections
@@ -108,5 +108,5 @@ def score_stream(items: Iterable[Conversation | Rejected], chooser: ScorecardCho
             yield rejection
             continue
         summary.scored += 1
-        _freeze_loaded_data()
+        freeze_loaded_data()
         yield Scored(item, evaluation)
