@@ -16,7 +16,12 @@ from .model import Alert, CriterionResult, CustomerProfile, Evaluation, Evidence
 
 def evaluation_dict(evaluation: Evaluation, explain: bool = False) -> dict[str, Any]:
     """The evaluation contract of design.md; `explain` adds which detector found each span."""
-    data = evaluation.model_dump(mode="json")
+    return _trimmed(evaluation.model_dump(mode="json"), explain)
+
+
+def _trimmed(data: dict[str, Any], explain: bool) -> dict[str, Any]:
+    """The dumped model as the contract has it: no unset `missing` or `reason`, and the
+    detector of each span only when explaining."""
     for item in _all_evidence(data):
         if not explain:
             item.pop("detector", None)
@@ -38,15 +43,7 @@ def stored_evaluation_dict(text: str, explain: bool = False) -> dict[str, Any]:
     data = from_json(text)
     if not _current_shape(data):
         return evaluation_dict(Evaluation.model_validate_json(text), explain)
-    for item in _all_evidence(data):
-        if not explain:
-            item.pop("detector", None)
-        if not item["missing"]:
-            del item["missing"]
-    for criterion in data["criteria"]:
-        if criterion["reason"] is None:
-            del criterion["reason"]
-    return data
+    return _trimmed(data, explain)
 
 
 _FIELDS = {model: frozenset(model.model_fields)

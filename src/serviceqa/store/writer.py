@@ -13,7 +13,6 @@ id order so two batches sharing ids lock them in the same order and cannot deadl
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -34,14 +33,10 @@ from serviceqa.store.schema import (SAFETY_FIRST, AlertRow, ConversationRow,
 
 Pair = tuple[Conversation, Evaluation | None]
 Values = dict[str, Any]
-Dump = Callable[[BaseModel], Any]
 
 
-def as_dict(model: BaseModel) -> Any:
-    return model.model_dump(mode="json")
-
-
-def as_text(model: BaseModel) -> Any:
+def as_text(model: BaseModel) -> JsonText:
+    """The `data` columns' value, for COPY and executemany alike (see JsonText)."""
     return JsonText(model.model_dump_json())
 DERIVED = (CriterionResultRow, AlertRow, CustomerTypeRow, EvaluationRow)
 
@@ -54,7 +49,7 @@ def check_pair(conversation: Conversation, evaluation: Evaluation | None) -> Non
 
 
 def conversation_values(conversation: Conversation, evaluation: Evaluation | None,
-                        now: datetime, dump: Dump = as_dict) -> Values:
+                        now: datetime) -> Values:
     """The indexed copies plus the full dump; language and agent fall back to the evaluation."""
     agent, customer = conversation.agent, conversation.customer
     return {
@@ -67,19 +62,19 @@ def conversation_values(conversation: Conversation, evaluation: Evaluation | Non
         "customer_id": customer.id if customer else None,
         "started_at": conversation.started_at,
         "message_count": len(conversation.messages),
-        "data": dump(conversation),
+        "data": as_text(conversation),
         "updated_at": now,
     }
 
 
-def evaluation_values(evaluation: Evaluation, now: datetime, dump: Dump = as_dict) -> Values:
+def evaluation_values(evaluation: Evaluation, now: datetime) -> Values:
     return {
         "conversation_id": evaluation.conversation_id,
         "scorecard": evaluation.scorecard,
         "score": evaluation.score,
         "passed": evaluation.passed,
         "language": evaluation.language,
-        "data": dump(evaluation),
+        "data": as_text(evaluation),
         "created_at": now,
         # the final copies start as the automatic verdict; `finals` applies a review
         "final_score": evaluation.score,
@@ -212,12 +207,11 @@ def prepare(batch: list[Pair], now: datetime, use_copy: bool) -> Prepared:
     """Within the batch a repeated id keeps its last version; rows go in id order."""
     latest = {conversation.id: (conversation, evaluation) for conversation, evaluation in batch}
     pairs = dict(sorted(latest.items()))
-    dump = as_text  # COPY and executemany alike: the JSON columns take it as it is
-    conversations = [{**conversation_values(c, e, now, dump), "ingested_at": now}
+    conversations = [{**conversation_values(c, e, now), "ingested_at": now}
                      for c, e in pairs.values()]
     evaluations = [e for _, e in pairs.values() if e is not None]
     children = [
-        (EvaluationRow, [evaluation_values(e, now, dump) for e in evaluations]),
+        (EvaluationRow, [evaluation_values(e, now) for e in evaluations]),
         (CriterionResultRow, [r for e in evaluations for r in criterion_values(e)]),
         (AlertRow, [r for e in evaluations for r in alert_values(e, now)]),
         (CustomerTypeRow, [r for e in evaluations for r in type_values(e)]),
