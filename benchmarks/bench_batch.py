@@ -70,7 +70,13 @@ def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) 
     runner = make_runner(engine, workers)
     ready = time.perf_counter()
     sink = JsonlSink(out, batch_job(source, config), resume=False)
-    summary = run_batch(source, runner, sink, config)
+    first: list[tuple[float, int]] = []  # when the first chunk came back, and its size
+
+    def advance(items: int) -> None:
+        if not first:
+            first.append((time.perf_counter(), items))
+
+    summary = run_batch(source, runner, sink, config, advance)
     ended = time.perf_counter()
     cpu = _tree_cpu_s(me)
     runner.close()
@@ -78,10 +84,15 @@ def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) 
     stop.set()
     sampler.join()
     scored = summary.scored
+    first_at, first_items = first[0] if first else (ended, 0)
+    steady_s = ended - first_at
     return {"engine": engine, "workers": workers if engine != "sequential" else 1,
             "chunk_size": chunk, **summary.as_dict(),
             "startup_s": round(ready - started, 3), "loop_s": round(ended - ready, 3),
             "conversations_per_s": round(scored / (ended - ready), 1),
+            "first_chunk_s": round(first_at - ready, 3),
+            "steady_conversations_per_s":
+                round((summary.read - first_items) / steady_s, 1) if steady_s > 0 else None,
             "cpu_s_tree": round(cpu, 2) if cpu else None,
             "conversations_per_cpu_s": round(scored / cpu, 1) if cpu else None,
             "peak_tree_rss_mb": round(peak[0], 1), "output_bytes": out.stat().st_size}
@@ -144,8 +155,13 @@ def main(argv: list[str] | None = None) -> int:
             entry[engine] = report
             written = args.corpus_dir / f"batch-{engine}.jsonl"
             outputs.add(hashlib.sha256(written.read_bytes()).hexdigest())
+            steady = report["steady_conversations_per_s"]
+            if steady:  # a million at the steady rate, after the same start
+                report["million_minutes_estimate"] = round(
+                    (report["first_chunk_s"] + 1_000_000 / steady) / 60, 1)
             print(f"{size:>7} {engine:<10} {report['conversations_per_s']:>7} conv/s  "
-                  f"peak {report['peak_tree_rss_mb']} MB", file=sys.stderr)
+                  f"steady {steady} conv/s  peak {report['peak_tree_rss_mb']} MB",
+                  file=sys.stderr)
         entry["outputs_identical"] = len(outputs) == 1  # the same bytes from every runner
         entry["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
         results["runs"].append(entry)

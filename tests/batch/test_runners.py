@@ -59,8 +59,8 @@ class StopAfter(SequentialRunner):
     def __init__(self, chunks: int) -> None:
         self.chunks = chunks
 
-    def run(self, chunks, config):  # type: ignore[no-untyped-def]
-        for number, done in enumerate(super().run(chunks, config)):
+    def run(self, chunks, config, form="evaluation"):  # type: ignore[no-untyped-def]
+        for number, done in enumerate(super().run(chunks, config, form)):
             if number == self.chunks:
                 raise KeyboardInterrupt
             yield done

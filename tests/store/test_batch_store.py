@@ -140,8 +140,8 @@ class DatabaseGoesAway(SequentialRunner):
     def __init__(self, url: str, chunks: int) -> None:
         self.database, self.chunks = make_url(url).database, chunks
 
-    def run(self, chunks, config):  # type: ignore[no-untyped-def]
-        for number, done in enumerate(super().run(chunks, config)):
+    def run(self, chunks, config, form="evaluation"):  # type: ignore[no-untyped-def]
+        for number, done in enumerate(super().run(chunks, config, form)):
             if number == self.chunks:
                 _allow_connections(self.database, False)
             yield done
@@ -209,8 +209,8 @@ class CountingRunner(SequentialRunner):
     def __init__(self) -> None:
         self.chunks: list[int] = []
 
-    def run(self, chunks, config):  # type: ignore[no-untyped-def]
-        for chunk, results in super().run(chunks, config):
+    def run(self, chunks, config, form="evaluation"):  # type: ignore[no-untyped-def]
+        for chunk, results in super().run(chunks, config, form):
             self.chunks.append(chunk.number)
             yield chunk, results
 

@@ -30,7 +30,8 @@ def run_batch(source: Source, runner: Runner, sink: Sink, config: ScoringConfig,
     summary = Summary(read=state.read, scored=state.scored, rejected=state.rejected)
     if state.complete:
         return summary
-    for chunk, results in runner.run(source.chunks(state), config):
+    chunks = source.chunks(state, unparsed=not sink.needs_conversations)
+    for chunk, results in runner.run(chunks, config, sink.form):
         rejected = [r for r in results if isinstance(r, Rejected)]
         for problem in rejected:
             summary.keep(problem)

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
 
 from ..errors import ServiceQAError
-from .work import Chunk, Result, ScoringConfig, from_json, score_items, score_items_as_json
+from .work import Chunk, Result, ScoringConfig, from_json, score_items_as, score_items_as_json
 
 Done = tuple[Chunk, list[Result]]
 CONNECT_TIMEOUT_S = 10
@@ -27,8 +27,10 @@ CONNECT_TIMEOUT_S = 10
 class Runner(Protocol):
     name: str
 
-    def run(self, chunks: Iterable[Chunk], config: ScoringConfig) -> Iterator[Done]:
-        """Each chunk with its results (one per item), in the order the chunks came."""
+    def run(self, chunks: Iterable[Chunk], config: ScoringConfig,
+            form: str = "evaluation") -> Iterator[Done]:
+        """Each chunk with its results (one per item, evaluations in `form`, see
+        `work.FORMS`), in the order the chunks came."""
         ...
 
     def close(self) -> None: ...
@@ -55,9 +57,10 @@ def default_workers() -> int:
 class SequentialRunner:
     name = "sequential"
 
-    def run(self, chunks: Iterable[Chunk], config: ScoringConfig) -> Iterator[Done]:
+    def run(self, chunks: Iterable[Chunk], config: ScoringConfig,
+            form: str = "evaluation") -> Iterator[Done]:
         for chunk in chunks:
-            yield chunk, score_items(chunk.items, config)
+            yield chunk, score_items_as(chunk.items, config, form)
 
     def close(self) -> None:
         pass
@@ -73,12 +76,13 @@ class ProcessRunner:
         self._pool = ProcessPoolExecutor(self.workers,
                                          mp_context=multiprocessing.get_context("spawn"))
 
-    def run(self, chunks: Iterable[Chunk], config: ScoringConfig) -> Iterator[Done]:
+    def run(self, chunks: Iterable[Chunk], config: ScoringConfig,
+            form: str = "evaluation") -> Iterator[Done]:
         def submit(chunk: Chunk) -> Future[list[Any]]:
-            return self._pool.submit(score_items_as_json, chunk.items, config)
+            return self._pool.submit(score_items_as_json, chunk.items, config, form)
 
         for chunk, results in _ordered(chunks, submit, 2 * self.workers):
-            yield chunk, from_json(results)
+            yield chunk, from_json(results, form)
 
     def start(self, task: Callable[[], object]) -> None:
         """Run `task` once per worker slot and wait: every process is started (a pool
@@ -115,12 +119,14 @@ class DaskRunner:
             self.client = Client(self._cluster)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def run(self, chunks: Iterable[Chunk], config: ScoringConfig) -> Iterator[Done]:
+    def run(self, chunks: Iterable[Chunk], config: ScoringConfig,
+            form: str = "evaluation") -> Iterator[Done]:
         def submit(chunk: Chunk) -> Any:
-            return self.client.submit(score_items_as_json, chunk.items, config, pure=False)
+            return self.client.submit(score_items_as_json, chunk.items, config, form,
+                                      pure=False)
 
         for chunk, results in _ordered(chunks, submit, 2 * self.workers):
-            yield chunk, from_json(results)
+            yield chunk, from_json(results, form)
 
     def close(self) -> None:
         self.client.close()

@@ -18,7 +18,6 @@ from typing import Any, BinaryIO
 
 from ..errors import DatabaseError
 from ..model import Conversation, Evaluation, Rejected
-from ..output import evaluation_json
 from .checkpoint import Checkpoint, load, save
 from .work import Chunk, Result
 
@@ -54,7 +53,14 @@ def rejections_path(checkpoint_path: Path) -> Path:
 
 
 class Sink(ABC):
-    """Writes finished chunks and the checkpoint that says so; `state` is where to go on."""
+    """Writes finished chunks and the checkpoint that says so; `state` is where to go on.
+
+    `form`: how the sink wants evaluations from the runner (`work.FORMS`);
+    `needs_conversations`: whether `_write` reads the chunk's items as Conversations (if
+    not, JSONL records may travel to the scoring processes unparsed)."""
+
+    form = "evaluation"
+    needs_conversations = False
 
     def __init__(self, checkpoint_path: Path, job: dict[str, Any], resume: bool) -> None:
         self.checkpoint_path = checkpoint_path
@@ -107,7 +113,10 @@ class Sink(ABC):
 
 
 class JsonlSink(Sink):
-    """One evaluation a line, the contract of `serviceqa score --format jsonl`."""
+    """One evaluation a line, the contract of `serviceqa score --format jsonl`, rendered by
+    the runner where each was scored."""
+
+    form = "output"
 
     def __init__(self, out: Path, job: dict[str, Any], resume: bool,
                  checkpoint_path: Path | None = None) -> None:
@@ -116,7 +125,7 @@ class JsonlSink(Sink):
         self._open("out", out)
 
     def _write(self, chunk: Chunk, results: list[Result], after: Checkpoint) -> None:
-        data = "".join(evaluation_json(e) + "\n" for e in self.evaluations(results))
+        data = "".join(line + "\n" for line in results if isinstance(line, str))
         self._files["out"].write(data.encode("utf-8"))
 
 
@@ -150,6 +159,8 @@ class StoreSink(Sink):
     with that stamp: found, the chunk was committed and counts as done; not found, it was
     rolled back and is scored again. Either way nothing is scored twice or lost.
     """
+
+    needs_conversations = True
 
     def __init__(self, url: str, job: dict[str, Any], resume: bool,
                  checkpoint_path: Path) -> None:

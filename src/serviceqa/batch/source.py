@@ -28,8 +28,9 @@ class Source(Protocol):
         """How many items to expect (for the progress bar), or None when unknown."""
         ...
 
-    def chunks(self, after: Checkpoint) -> Iterator[Chunk]:
-        """Chunks not yet finished according to `after`, in order."""
+    def chunks(self, after: Checkpoint, unparsed: bool = False) -> Iterator[Chunk]:
+        """Chunks not yet finished according to `after`, in order. `unparsed`: records
+        may come as text (JsonlLine) for the scoring process to parse."""
         ...
 
 
@@ -57,10 +58,11 @@ class FileSource:
                 return None
         return count
 
-    def chunks(self, after: Checkpoint) -> Iterator[Chunk]:
+    def chunks(self, after: Checkpoint, unparsed: bool = False) -> Iterator[Chunk]:
         """Items already done are left out: JSONL lines unparsed, other formats' records
-        read and dropped."""
-        items = read_paths(self.paths, skip=after.items)
+        read and dropped. With `unparsed`, JSONL lines are items as read (the other
+        formats' records are parsed here still)."""
+        items = read_paths(self.paths, skip=after.items, unparsed=unparsed)
         number, start = after.chunks, after.items
         while batch := list(islice(items, self.chunk_size)):
             yield Chunk(number, start, batch)
@@ -125,7 +127,8 @@ class StoreSource:
 
         return int(self._fetch(lambda c: c.scalar(self._query(func.count(C.id)))) or 0)
 
-    def chunks(self, after: Checkpoint) -> Iterator[Chunk]:
+    def chunks(self, after: Checkpoint, unparsed: bool = False) -> Iterator[Chunk]:
+        """Always parsed: a stored conversation's row is no cheaper to send than it."""
         from ..store.schema import ConversationRow as C
 
         number, start, key = after.chunks, after.items, after.key

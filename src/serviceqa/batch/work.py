@@ -8,15 +8,19 @@ per worker process and kept; language packs are cached by `serviceqa.lang` the s
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..ingest.jsonl import JsonlLine, parse_jsonl_line
 from ..model import Conversation, Evaluation, Rejected
+from ..output import evaluation_json
 from ..run import ScorecardChooser, Scored, score_stream
 from ..score.scorecard import parse_scorecard
 
-Item = Conversation | Rejected
-Result = Evaluation | Rejected
+Item = Conversation | Rejected | JsonlLine
+# An evaluation as the Evaluation, or (form "output") as its output JSON line already.
+Result = Evaluation | str | Rejected
 
 
 @dataclass(frozen=True)
@@ -86,25 +90,53 @@ _choosers: dict[ScoringConfig, tuple[ScorecardChooser, Any]] = {}
 MAX_KEPT_CONFIGS = 16  # a server sees a new config at each scorecard edit or new model
 
 
-def score_items(items: list[Item], config: ScoringConfig) -> list[Result]:
-    """One result per item, in order: the Evaluation, or the Rejected (read or scoring)."""
+def score_items(items: list[Item], config: ScoringConfig) -> list[Evaluation | Rejected]:
+    """One result per item, in order: the Evaluation, or the Rejected (read or scoring).
+    A JsonlLine is parsed here, where it is scored."""
     loaded = _choosers.get(config)
     if loaded is None:
         if len(_choosers) >= MAX_KEPT_CONFIGS:
             _choosers.clear()
         loaded = _choosers[config] = (config.chooser(), config.refiner())
     chooser, refiner = loaded
+    parsed = (parse_jsonl_line(i) if isinstance(i, JsonlLine) else i for i in items)
     return [r.evaluation if isinstance(r, Scored) else r
-            for r in score_stream(items, chooser, refiner=refiner)]
+            for r in score_stream(parsed, chooser, refiner=refiner)]
 
 
-def score_items_as_json(items: list[Item], config: ScoringConfig) -> list[str | Rejected]:
-    """`score_items` for another process: each Evaluation as its JSON. Pydantic reads that
-    back in Rust (`from_json`), where unpickling the models cost the receiving process
-    about 1.7 ms an evaluation: a quarter of a server's time, most of a batch driver's."""
-    return [r.model_dump_json() if isinstance(r, Evaluation) else r
-            for r in score_items(items, config)]
+# What a runner hands back for each evaluation: the Evaluation itself ("evaluation"), or
+# the line a JSONL file gets ("output", `evaluation_json`), rendered where it was scored.
+FORMS = ("evaluation", "output")
 
 
-def from_json(results: list[str | Rejected]) -> list[Result]:
+def _as_text(form: str) -> Callable[[Evaluation], str]:
+    if form == "evaluation":
+        return Evaluation.model_dump_json  # read back by `from_json`
+    if form == "output":
+        return evaluation_json
+    raise ValueError(f"unknown result form {form!r}; one of {', '.join(FORMS)}")
+
+
+def score_items_as_json(items: list[Item], config: ScoringConfig,
+                        form: str = "evaluation") -> list[str | Rejected]:
+    """`score_items` for another process: each Evaluation as text. As its JSON (form
+    "evaluation"), pydantic reads it back in Rust (`from_json`), where unpickling the
+    models cost the receiving process about 1.7 ms an evaluation: a quarter of a server's
+    time, most of a batch driver's. As its output line, there is nothing left to do."""
+    as_text = _as_text(form)
+    return [as_text(r) if isinstance(r, Evaluation) else r for r in score_items(items, config)]
+
+
+def score_items_as(items: list[Item], config: ScoringConfig,
+                   form: str = "evaluation") -> list[Result]:
+    """`score_items` in this process, each Evaluation in `form`."""
+    if form == "evaluation":
+        return list(score_items(items, config))
+    return list(score_items_as_json(items, config, form))
+
+
+def from_json(results: list[str | Rejected], form: str = "evaluation") -> list[Result]:
+    """What `score_items_as_json` sent, as `score_items_as` gives it."""
+    if form != "evaluation":
+        return list(results)
     return [r if isinstance(r, Rejected) else Evaluation.model_validate_json(r) for r in results]

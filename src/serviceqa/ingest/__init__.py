@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Literal, overload
 
 from ..errors import InputError
 from ..model import Conversation, Rejected
 from .csv_format import read_csv
-from .jsonl import Skip, read_json, read_jsonl
+from .jsonl import JsonlLine, Skip, read_json, read_jsonl
 from .parquet_format import read_parquet
 from .records import rejected
 from .transcript import read_transcript
@@ -43,24 +44,37 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def read_file(path: Path, skip: Skip | None = None) -> Iterator[Conversation | Rejected]:
-    """`skip`: records still to leave out, for a reader that can do it unparsed (JSONL)."""
+def read_file(path: Path, skip: Skip | None = None,
+              unparsed: bool = False) -> Iterator[Conversation | Rejected | JsonlLine]:
+    """`skip`: records still to leave out, for a reader that can do it unparsed (JSONL).
+    `unparsed`: JSONL lines come as JsonlLine, for the scoring process to parse."""
     if not path.is_file():
         yield rejected(InputError("no such file", file=str(path)))
         return
     try:
         reader = _reader_for(path)
-        yield from read_jsonl(path, skip) if reader is read_jsonl else reader(path)
+        yield from read_jsonl(path, skip, unparsed) if reader is read_jsonl else reader(path)
     except OSError as exc:
         yield rejected(InputError(f"cannot read: {exc.strerror}", file=str(path)))
 
 
-def read_paths(paths: Iterable[str | Path], skip: int = 0) -> Iterator[Conversation | Rejected]:
+@overload
+def read_paths(paths: Iterable[str | Path], skip: int = 0,
+               unparsed: Literal[False] = False) -> Iterator[Conversation | Rejected]: ...
+
+
+@overload
+def read_paths(paths: Iterable[str | Path], skip: int = 0,
+               unparsed: bool = False) -> Iterator[Conversation | Rejected | JsonlLine]: ...
+
+
+def read_paths(paths: Iterable[str | Path], skip: int = 0,
+               unparsed: bool = False) -> Iterator[Conversation | Rejected | JsonlLine]:
     """Every record of `paths` in order, the first `skip` left out (a resumed batch: JSONL
-    lines are then not even parsed)."""
+    lines are then not even parsed). `unparsed`: as `read_file`."""
     left = Skip(skip)
     for path in expand(paths):
-        for item in read_file(path, left):
+        for item in read_file(path, left, unparsed):
             if left.left:
                 left.left -= 1
                 continue

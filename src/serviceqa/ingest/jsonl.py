@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import InputError
 from ..model import Conversation, Rejected
@@ -55,7 +56,18 @@ class Skip:
         self.left = count
 
 
-def read_jsonl(path: Path, skip: Skip | None = None) -> Iterator[Conversation | Rejected]:
+class JsonlLine(NamedTuple):
+    """A JSONL record read but not parsed: a batch parses it in the process that scores it,
+    so the reading process only moves text (`parse_jsonl_line` gives what `read_jsonl`
+    would have)."""
+
+    file: str
+    line: int
+    text: str
+
+
+def read_jsonl(path: Path, skip: Skip | None = None,
+               unparsed: bool = False) -> Iterator[Conversation | Rejected | JsonlLine]:
     for number, text in _lines(path):
         if not isinstance(text, InputError):
             text = text.lstrip("\ufeff").strip()
@@ -66,14 +78,19 @@ def read_jsonl(path: Path, skip: Skip | None = None) -> Iterator[Conversation | 
             continue
         if isinstance(text, InputError):
             yield rejected(text)
-            continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield rejected(InputError(f"invalid JSON: {exc.msg} (column {exc.colno})",
-                                      file=str(path), line=number))
-            continue
-        yield to_conversation(record, str(path), number)
+        elif unparsed:
+            yield JsonlLine(str(path), number, text)
+        else:
+            yield parse_jsonl_line(JsonlLine(str(path), number, text))
+
+
+def parse_jsonl_line(item: JsonlLine) -> Conversation | Rejected:
+    try:
+        record = json.loads(item.text)
+    except json.JSONDecodeError as exc:
+        return rejected(InputError(f"invalid JSON: {exc.msg} (column {exc.colno})",
+                                   file=item.file, line=item.line))
+    return to_conversation(record, item.file, item.line)
 
 
 def read_json(path: Path) -> Iterator[Conversation | Rejected]:
