@@ -95,7 +95,9 @@ def _parse_time(value: str | None) -> datetime:
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """`moment` in UTC (see `build`) as `2026-11-03T10:00:00Z`; isoformat, unlike strftime
+    and astimezone, costs next to nothing, and a bulk-load benchmark makes 20 a record."""
+    return moment.isoformat(timespec="seconds").removesuffix("+00:00") + "Z"
 
 
 def _timeline(rng: random.Random, start: datetime, channel: str | None,
@@ -126,6 +128,7 @@ def build(rng: random.Random, pool: LanguagePool, number: int) -> dict[str, Any]
     texts = _texts(rng, pool, head, tail, agent or {}, skeleton.get("agent"))
     start = _parse_time(skeleton.get("started_at")) + timedelta(days=rng.randint(0, 60),
                                                                  minutes=rng.randint(-120, 120))
+    start = start.astimezone(timezone.utc)
     moments = _timeline(rng, start, skeleton.get("channel"), len(texts))
     conversation = {key: value for key, value in skeleton.items() if key != "messages"}
     customer = dict(skeleton.get("customer") or {})

@@ -7,10 +7,12 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from serviceqa.store import Store, default_url
+from serviceqa.store.migrate import alembic_config
 from serviceqa.store.schema import (AlertRow, ConversationRow, CriterionResultRow,
                                     CustomerTypeRow, EvaluationRow)
 from serviceqa.store.writer import Pair, write_batch
@@ -101,3 +103,28 @@ def test_a_batch_of_new_and_known_ids_replaces_only_the_known_ones(pg_store: Sto
     _write(pg_store, [(conversation("c-1"), evaluation("c-1", alerts=["safety"])),
                       (conversation("c-9"), evaluation("c-9", alerts=["callback"]))], True)
     assert [r[:2] for r in _rows(pg_store)["alerts"]] == [("c-1", "safety"), ("c-9", "callback")]
+
+
+def _compression(store: Store) -> dict[str, str]:
+    query = text("SELECT attrelid::regclass::text, attcompression FROM pg_attribute "
+                 "WHERE attname = 'data' AND attrelid IN ('conversations'::regclass, "
+                 "'evaluations'::regclass)")
+    with store.engine.connect() as connection:
+        return {table: method for table, method in connection.execute(query)}
+
+
+def test_the_dumps_are_stored_with_lz4(pg_store: Store) -> None:
+    """Migration 0011 (a bulk load's COPY of large JSON values: pglz was a third of it)."""
+    assert _compression(pg_store) == {"conversations": "l", "evaluations": "l"}
+    big = conversation("c-big", text="Dobrý den, " + "objednávka číslo 42. " * 200)
+    _write(pg_store, [(big, evaluation("c-big"))], use_copy=True)
+    with pg_store.engine.connect() as connection:
+        method = connection.scalar(text("SELECT pg_column_compression(data) FROM "
+                                        "conversations WHERE id = 'c-big'"))
+    assert method == "lz4"
+    assert pg_store.get_conversation("c-big") == big
+    config = alembic_config()
+    with pg_store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0010")
+    assert _compression(pg_store) == {"conversations": "p", "evaluations": "p"}

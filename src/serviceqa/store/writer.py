@@ -14,13 +14,14 @@ id order so two batches sharing ids lock them in the same order and cannot deadl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from datetime import datetime, timezone
 from typing import Any
 
 from psycopg import sql
 from psycopg.types.json import Json
 from pydantic import BaseModel
-from sqlalchemy import delete, insert
+from sqlalchemy import JSON, DateTime, Table, TypeDecorator, delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -110,9 +111,8 @@ def _insert(session: Session, model: type[Any], rows: list[Values]) -> None:
 
 
 def _copy_value(value: Any) -> Any:
-    """What COPY is given for one value: the same JSON and UTC times as the INSERT."""
-    if isinstance(value, JsonText):
-        return str(value)
+    """What COPY is given for a JSON or time value: the same JSON and UTC times as the
+    INSERT (a JsonText is a str already)."""
     if isinstance(value, dict):
         return Json(value, dumps=json_dumps)
     if isinstance(value, datetime):
@@ -120,14 +120,22 @@ def _copy_value(value: Any) -> Any:
     return value
 
 
-def _copy_rows(cursor: Any, table: str, rows: list[Values]) -> list[str]:
-    """COPY `rows` into `table` (one stream, not one statement per row); returns the columns."""
+def _copy_rows(cursor: Any, target: str, table: Table, rows: list[Values]) -> list[str]:
+    """COPY `rows` (of `table`'s columns) into `target` (one stream, not one statement per
+    row); returns the columns. Only JSON and time columns pass through `_copy_value`:
+    a criterion row's strings and numbers go as they are (13 rows a conversation)."""
     columns = list(rows[0])
+    converted = [i for i, c in enumerate(columns)
+                 if isinstance(table.c[c].type, (JSON, DateTime, TypeDecorator))]
+    values = itemgetter(*columns)  # a tuple: every table here has two columns or more
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
+        sql.Identifier(target), sql.SQL(", ").join(map(sql.Identifier, columns)))
     with cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row([_copy_value(row[c]) for c in columns])
+            line = list(values(row))
+            for i in converted:
+                line[i] = _copy_value(line[i])
+            copy.write_row(line)
     return columns
 
 
@@ -140,37 +148,52 @@ def _copy(session: Session, model: type[Any], rows: list[Values]) -> None:
     INSERT per row (about 18 child rows per conversation)."""
     if rows:
         with _raw_cursor(session) as cursor:
-            _copy_rows(cursor, model.__tablename__, rows)
+            _copy_rows(cursor, model.__tablename__, model.__table__, rows)
 
 
 STAGE = "serviceqa_stage_conversations"
 
 
 def _copy_upsert_conversations(session: Session, rows: list[Values]) -> list[str]:
-    """The upsert of `_upsert_conversations` with COPY: the batch goes into a temporary
-    table, then one INSERT ... SELECT ... ON CONFLICT moves it, in id order.
+    """The upsert of `_upsert_conversations` with COPY. Returns the ids that were stored
+    already: only they can have child rows to replace.
 
-    Returns the ids that were stored already: only they can have child rows to replace.
-    A row the upsert updated has a non-zero `xmax` (PostgreSQL's own marker of the row
-    lock the update took), a row it inserted has 0; the answer comes from the same
-    statement, so a concurrent writer cannot slip in between.
+    New ids (a bulk load's usual case) are copied straight into the table. Known ones go
+    into a temporary table, then one INSERT ... SELECT ... ON CONFLICT moves them, in id
+    order. Which ids are known is asked under the writers' lock (`rollups.lock`, taken
+    again here: it is re-entrant), so no other writer can store one of them in between.
     """
-    kept = {"id", "ingested_at"}
+    rollups.lock(session)
+    ids = [row["id"] for row in rows]
     with _raw_cursor(session) as cursor:
-        cursor.execute(sql.SQL("CREATE TEMPORARY TABLE {} (LIKE conversations) ON COMMIT DROP")
-                       .format(sql.Identifier(STAGE)))
-        columns = [sql.Identifier(c) for c in _copy_rows(cursor, STAGE, rows)]
-        updates = [sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c.name))
-                   for c in ConversationRow.__table__.columns if c.name not in kept]
-        listed = sql.SQL(", ").join(columns)
-        cursor.execute(sql.SQL("INSERT INTO conversations ({}) SELECT {} FROM {} "
-                               "ORDER BY id COLLATE \"C\" ON CONFLICT (id) DO UPDATE SET {} "
-                               "RETURNING id, xmax <> '0'")
-                       .format(listed, listed, sql.Identifier(STAGE),
-                               sql.SQL(", ").join(updates)))
-        known = [cid for cid, updated in cursor.fetchall() if updated]
-        cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(STAGE)))
-    return known
+        cursor.execute("SELECT id FROM conversations WHERE id = ANY(%s)", (ids,))
+        known = {cid for (cid,) in cursor.fetchall()}
+        new = [row for row in rows if row["id"] not in known]
+        if new:
+            _copy_rows(cursor, "conversations", ConversationRow.__table__, new)
+        if known:
+            _stage_upsert(session, cursor, [row for row in rows if row["id"] in known])
+    return [cid for cid in ids if cid in known]
+
+
+def _stage_upsert(session: Session, cursor: Any, rows: list[Values]) -> None:
+    kept = {"id", "ingested_at"}
+    # the stage compresses as the table does (lz4, migration 0011): a moved value
+    # keeps the compression it was stored with
+    like = ("LIKE conversations INCLUDING COMPRESSION"
+            if session.get_bind().dialect.server_version_info >= (14,)
+            else "LIKE conversations")
+    cursor.execute(sql.SQL("CREATE TEMPORARY TABLE {} ({}) ON COMMIT DROP")
+                   .format(sql.Identifier(STAGE), sql.SQL(like)))
+    table = ConversationRow.__table__
+    columns = [sql.Identifier(c) for c in _copy_rows(cursor, STAGE, table, rows)]
+    updates = [sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c.name))
+               for c in table.columns if c.name not in kept]
+    listed = sql.SQL(", ").join(columns)
+    cursor.execute(sql.SQL("INSERT INTO conversations ({}) SELECT {} FROM {} "
+                           "ORDER BY id COLLATE \"C\" ON CONFLICT (id) DO UPDATE SET {}")
+                   .format(listed, listed, sql.Identifier(STAGE), sql.SQL(", ").join(updates)))
+    cursor.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(STAGE)))
 
 
 _UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
