@@ -11,9 +11,11 @@
 2. Store the N pairs through `Store.save_many(bulk=True)` (the bulk path of `serviceqa
    ingest` and `batch`) into a fresh PostgreSQL database `serviceqa_bench_<hex>` (created,
    then dropped) and a fresh SQLite file. `conversations_per_s` is the wall-clock rate of
-   the whole load, making the pairs (generating, validating, copying the evaluation)
-   included: the bulk path prepares the next batch while a writer thread stores the last,
-   so the store's own time can no longer be told apart by subtracting. `making_pairs_s` is
+   the whole load, making the pairs included: reading and validating the conversations of
+   a generated JSONL file (bench_scoring.py's cached corpus of the same size and seed; with
+   `--pairs-from generate`, generated during the load instead) and copying the evaluation.
+   The bulk path prepares the next batch while a writer thread stores the last, so the
+   store's own time can no longer be told apart by subtracting. `making_pairs_s` is
    the time the main thread spent making pairs, `rollup_refresh_s` the recomputation of the
    stale days' rollups at the end (inside the load's time). With `--premade` every pair
    is made (and held in memory, about 10 KB each) before the clock starts, so the rate is
@@ -46,6 +48,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from itertools import islice
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -54,6 +57,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from serviceqa.generate import generate
+from serviceqa.ingest import read_paths
 from serviceqa.model import Conversation, Evaluation
 from serviceqa.run import ScorecardChooser, Scored, score_stream
 from serviceqa.store import Filters, Store, default_url
@@ -61,6 +65,8 @@ from serviceqa.store.engine import normalise_url
 from serviceqa.store.writer import Pair
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench_scoring import DEFAULT_CORPUS_DIR, ensure_corpus  # noqa: E402
 DEFAULT_OUT = HERE / "results" / "store.json"
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SAMPLE = 500
@@ -79,15 +85,28 @@ def sample_evaluations() -> list[Evaluation]:
 
 
 class TimedPairs:
-    """The N pairs, streamed; `seconds` is the time spent making them (not storing)."""
+    """The N pairs, streamed; `seconds` is the time spent making them (not storing).
 
-    def __init__(self, size: int, sample: list[Evaluation]) -> None:
-        self.size, self.sample, self.seconds = size, sample, 0.0
+    The conversations are read from `corpus` (a generated JSONL file, read and validated by
+    `read_paths` as any load reads its input), or, without one, generated in memory on
+    the way (the generator's own work then counts as the load's)."""
+
+    def __init__(self, size: int, sample: list[Evaluation], corpus: Path | None = None) -> None:
+        self.size, self.sample, self.corpus, self.seconds = size, sample, corpus, 0.0
+
+    def _conversations(self) -> Iterator[Conversation]:
+        if self.corpus is None:
+            for record in generate(self.size, seed=1):
+                yield Conversation.model_validate(record)
+            return
+        for item in islice(read_paths([self.corpus]), self.size):
+            if not isinstance(item, Conversation):
+                raise SystemExit(f"{self.corpus}: a generated record was rejected: {item}")
+            yield item
 
     def __iter__(self) -> Iterator[Pair]:
         began = time.perf_counter()
-        for number, record in enumerate(generate(self.size, seed=1)):
-            conversation = Conversation.model_validate(record)
+        for number, conversation in enumerate(self._conversations()):
             template = self.sample[number % len(self.sample)]
             agent = conversation.agent.id if conversation.agent else None
             pair = conversation, template.model_copy(update={
@@ -198,10 +217,11 @@ def replicate(store: Store, times: int) -> float:
 
 
 def measure(url: str, size: int, sample: list[Evaluation], batch_size: int,
-            repeats: int, times: int = 1, premade: bool = False) -> dict[str, Any]:
+            repeats: int, times: int = 1, premade: bool = False,
+            corpus: Path | None = None) -> dict[str, Any]:
     store = Store(url)
     store.upgrade()
-    pairs: Any = TimedPairs(size, sample)
+    pairs: Any = TimedPairs(size, sample, corpus)
     made = 0.0
     if premade:  # made before the clock starts: the load's rate is then the store's alone
         began = time.perf_counter()
@@ -214,6 +234,7 @@ def measure(url: str, size: int, sample: list[Evaluation], batch_size: int,
     print(f"  stored {saved} in {total:.0f} s", file=sys.stderr)
     result = {"conversations": saved, "batch_size": batch_size,
               "premade": premade, "premade_s": round(made, 1),
+              "pairs_from": str(corpus) if corpus else "generated in memory",
               "total_s": round(total, 1),
               "making_pairs_s": 0.0 if premade else round(pairs.seconds, 1),
               "rollup_refresh_s": round(refreshing.seconds, 1),
@@ -241,7 +262,7 @@ def run_postgresql(admin_url: str, args: argparse.Namespace,
     try:
         bench_url = url.set(database=name).render_as_string(hide_password=False)
         result = measure(bench_url, args.size, sample, args.batch_size, args.repeats,
-                         args.replicate, args.premade)
+                         args.replicate, args.premade, args.corpus)
         with create_engine(bench_url).connect() as connection:
             size = connection.scalar(text("SELECT pg_database_size(current_database())"))
         return {"server_version": version, "database_mb": round(size / 2**20), **result}
@@ -255,7 +276,7 @@ def run_sqlite(args: argparse.Namespace, sample: list[Evaluation]) -> dict[str, 
     with tempfile.TemporaryDirectory(prefix="serviceqa-bench-store-") as work:
         path = Path(work) / "bench.db"
         result = measure(default_url(path), args.size, sample, args.batch_size, args.repeats,
-                         args.replicate, args.premade)
+                         args.replicate, args.premade, args.corpus)
         return {"database_mb": round(path.stat().st_size / 2**20), **result}
 
 
@@ -272,8 +293,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="time the queries on K copies of the stored conversations")
     parser.add_argument("--premade", action="store_true",
                         help="make every pair before timing the load (held in memory)")
+    parser.add_argument("--pairs-from", choices=["corpus", "generate"], default="corpus",
+                        help="read the conversations from a generated JSONL file (cached, "
+                        "as bench_scoring.py's), or generate them during the load")
+    parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
+    args.corpus = (ensure_corpus(args.size, 1, args.corpus_dir)[0]
+                   if args.pairs_from == "corpus" else None)
     sample = sample_evaluations()
     backends: dict[str, Any] = {}
     report = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -282,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
               "setup": {"size": args.size, "scored_sample": SAMPLE,
                         "batch_size": args.batch_size, "repeats": args.repeats,
                         "replicate": args.replicate, "premade": args.premade,
+                        "pairs_from": args.pairs_from,
                         "month": [str(MONTH.since), str(MONTH.until)],
                         "week": [str(WEEK.since), str(WEEK.until)]},
               "targets": {"ingest_conversations_per_s": TARGET_INGEST,

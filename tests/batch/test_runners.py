@@ -92,3 +92,29 @@ def test_resume_refuses_a_checkpoint_of_another_batch(corpus: Path, tmp_path: Pa
         JsonlSink(out, batch_job(other, CONFIG), resume=True)
     with pytest.raises(CheckpointError, match="no checkpoint"):
         JsonlSink(tmp_path / "new.jsonl", batch_job(other, CONFIG), resume=True)
+
+
+class Spy(SequentialRunner):
+    """Records what each chunk's items were and which form the sink asked for."""
+
+    def __init__(self) -> None:
+        self.kinds: set[str] = set()
+        self.forms: set[str] = set()
+
+    def run(self, chunks, config, form="evaluation"):  # type: ignore[no-untyped-def]
+        self.forms.add(form)
+        for chunk, results in super().run(chunks, config, form):
+            self.kinds.update(type(item).__name__ for item in chunk.items)
+            yield chunk, results
+
+
+def test_a_file_sink_gets_jsonl_records_parsed_where_they_are_scored(
+        corpus: Path, expected: bytes, tmp_path: Path) -> None:
+    """The driver only moves text: records travel unparsed, and the JSONL sink gets each
+    evaluation as its output line. Bad records are still reported from their line."""
+    spy = Spy()
+    out = tmp_path / "out.jsonl"
+    summary, _ = _run(corpus, out, spy)
+    assert spy.kinds == {"JsonlLine"} and spy.forms == {"output"}
+    assert out.read_bytes() == expected
+    assert sorted(p.line for p in summary.problems) == sorted(BAD_LINES)
