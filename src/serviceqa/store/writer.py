@@ -9,13 +9,16 @@ The conversation row is written with INSERT ... ON CONFLICT (id) DO UPDATE, whic
 the upsert makes a second writer of the same id wait for the first and then update,
 instead of failing on the primary key as a SELECT-then-INSERT would. Rows are written in
 id order so two batches sharing ids lock them in the same order and cannot deadlock.
+The COPY path does ask first which ids are stored, and copies the new ones straight in:
+it asks under the writers' advisory lock (`rollups.lock`), which every writer holds
+until it commits, so no other writer can store one of those ids in between.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import itemgetter
 from datetime import datetime, timezone
+from operator import itemgetter
 from typing import Any
 
 from psycopg import sql
@@ -177,7 +180,8 @@ def _copy_upsert_conversations(session: Session, rows: list[Values]) -> list[str
 
 
 def _stage_upsert(session: Session, cursor: Any, rows: list[Values]) -> None:
-    kept = {"id", "ingested_at"}
+    """Update stored rows from `rows`: COPY into a temporary table, then one upsert."""
+    kept = {"id", "ingested_at"}  # a re-ingest keeps when the id was first stored
     # the stage compresses as the table does (lz4, migration 0011): a moved value
     # keeps the compression it was stored with
     like = ("LIKE conversations INCLUDING COMPRESSION"
