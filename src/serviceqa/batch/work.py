@@ -131,7 +131,7 @@ def score_items_as(items: list[Item], config: ScoringConfig,
                    form: str = "evaluation") -> list[Result]:
     """`score_items` in this process, each Evaluation in `form`."""
     if form == "evaluation":
-        return list(score_items(items, config))
+        return list(score_items(items, config))  # list is invariant: a copy for the type
     return list(score_items_as_json(items, config, form))
 
 

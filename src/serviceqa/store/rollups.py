@@ -381,9 +381,23 @@ def has_stale_days(connection: Connection, since: str | None, until: str | None)
     return connection.scalar(query.limit(1)) is not None
 
 
+REFRESH_WORK_MEM = "128MB"
+
+
+def _roomy(connection: Connection) -> None:
+    """Give a recomputation (refresh or rebuild) more than the default 4 MB of `work_mem`,
+    for this transaction only. After a bulk load of 100k conversations, grouping the 1.3M
+    criterion rows by day and key sorted on disk (an INSERT ... SELECT runs in one
+    process): 7.4-8.2 s; with 128 MB the planner hashes them, 3.6 s. The hash holds the
+    groups (about 150k), not the rows, so it does not grow with the corpus."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"SET LOCAL work_mem = '{REFRESH_WORK_MEM}'"))
+
+
 def _fill(connection: Connection, among: Among) -> None:
     """Insert the sums of the conversations `among` covers, into rollups that hold none of
     them: every row of each day they are on, or of the whole store."""
+    _roomy(connection)
     group_columns = [*GROUP_KEY, "week", *GROUP_SUMS]
     connection.execute(insert(RollupGroupRow).from_select(group_columns, _group_sums(among)))
     for query in _item_sums(among):
@@ -403,19 +417,6 @@ def _fill(connection: Connection, among: Among) -> None:
 ROLLUP_TABLES = (RollupGroupRow, RollupItemRow, RollupSliceItemRow)
 
 
-REFRESH_WORK_MEM = "128MB"
-
-
-def _roomy(connection: Connection) -> None:
-    """Give the recomputation more memory than PostgreSQL's default 4 MB of `work_mem`,
-    for this transaction only. After a bulk load of 100k conversations, grouping the 1.3M
-    criterion rows by day and key sorted on disk (an INSERT ... SELECT runs in one
-    process): 7.4-8.2 s; with 128 MB the planner hashes them, 3.6 s. The hash holds the
-    groups (about 150k), not the rows, so it does not grow with the corpus."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text(f"SET LOCAL work_mem = '{REFRESH_WORK_MEM}'"))
-
-
 def refresh(connection: Connection, limit: int | None = None) -> int:
     """Recompute up to `limit` stale days (all when None) from the raw tables, in the
     caller's transaction; returns how many days are still stale."""
@@ -423,7 +424,6 @@ def refresh(connection: Connection, limit: int | None = None) -> int:
     days = stale_days(connection)
     chosen, left = days[:limit], days[limit:] if limit is not None else []
     if chosen:
-        _roomy(connection)
         for model in ROLLUP_TABLES:
             connection.execute(delete(model).where(model.day.in_(chosen)))
         _fill(connection, Among(days=chosen))
