@@ -34,6 +34,23 @@ def _rss_mb() -> float:
     return 0.0
 
 
+def _peak_rss_mb(usage: Any) -> float:
+    """This process's own peak RSS: VmHWM from /proc (Linux), else ru_maxrss.
+
+    Not ru_maxrss on Linux: exec keeps the high-water mark of the parent's address space the
+    child was forked from, so a worker started by a big driver "peaks" at the driver's size
+    (the 498 MB floor of batch-1m.json, 2026-12-02, was the driver's RSS, not the floor's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KiB, bytes on macOS
+    return usage.ru_maxrss / scale
+
+
 def _pin(cpu: int) -> int | None:
     """Pin this process to one CPU; the CPU used, or None where affinity is unsupported."""
     if not hasattr(os, "sched_setaffinity"):
@@ -121,7 +138,6 @@ def _worker_report(mode: str, pinned: int | None, counts: dict[str, int], starte
     steady_s = ended - first
     steady_conversations = max(0, counts["conversations"] - 1)
     steady_messages = counts["messages"] - first_messages
-    scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KiB, bytes on macOS
     return {
         "mode": mode, "pinned_cpu": pinned, "serviceqa_path": source,
         **counts,
@@ -138,7 +154,7 @@ def _worker_report(mode: str, pinned: int | None, counts: dict[str, int], starte
         "steady_cpu_s": round(steady_cpu, 3),
         "conversations_per_cpu_s": round(steady_conversations / steady_cpu, 1)
         if steady_cpu else None,
-        "peak_rss_mb": round(usage.ru_maxrss / scale, 1),
+        "peak_rss_mb": round(_peak_rss_mb(usage), 1),
         "rss_after_import_mb": round(rss_after_import, 1),
         "rss_samples_mb": samples,
     }
