@@ -17,7 +17,10 @@
    The bulk path prepares the next batch while a writer thread stores the last, so the
    store's own time can no longer be told apart by subtracting. `making_pairs_s` is
    the time the main thread spent making pairs, `rollup_refresh_s` the recomputation of the
-   stale days' rollups at the end (inside the load's time). With `--premade` every pair
+   stale days' rollups at the end (inside the load's time). `loader_cpu_s` is this
+   process's CPU time over the load; on a local server `postgres_cpu_s` is the server's,
+   and `cpu_bound_conversations_per_s` the rate the machine's cores would reach at that
+   cost per conversation if nothing waited. With `--premade` every pair
    is made (and held in memory, about 10 KB each) before the clock starts, so the rate is
    the store's alone: for sizes that fit in memory.
 3. Time the workspace's report queries, each run once to warm up, then --repeats times:
@@ -115,6 +118,39 @@ class TimedPairs:
             self.seconds += time.perf_counter() - began
             yield pair
             began = time.perf_counter()
+
+
+def server_cpu_s(url: str) -> float | None:
+    """CPU seconds so far of every PostgreSQL server process on this machine (backends,
+    checkpointer, WAL writer), when the server is local and psutil is installed; else None.
+    With the loader's own CPU time it shows what one stored conversation costs in all."""
+    host = make_url(normalise_url(url)).host
+    if not url.startswith("postgresql") or host not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    try:
+        import psutil
+    except ImportError:
+        return None
+    total = 0.0
+    for process in psutil.process_iter(["name"]):
+        if (process.info["name"] or "").startswith("postgres"):
+            try:
+                total += sum(process.cpu_times()[:2])
+            except psutil.Error:  # a backend that just ended
+                pass
+    return total
+
+
+def cpu_figures(saved: int, loader_s: float, server_s: float | None) -> dict[str, Any]:
+    """The load's CPU time, its cost per conversation, and the rate the machine's cores
+    could reach at that cost if loader and server kept every core busy (on one machine)."""
+    figures: dict[str, Any] = {"loader_cpu_s": round(loader_s, 1)}
+    if server_s is None or not saved:
+        return figures
+    per_conversation = (loader_s + server_s) / saved
+    return {**figures, "postgres_cpu_s": round(server_s, 1),
+            "cpu_ms_per_conversation": round(1000 * per_conversation, 3),
+            "cpu_bound_conversations_per_s": round((os.cpu_count() or 1) / per_conversation)}
 
 
 class TimedRefresh:
@@ -228,9 +264,13 @@ def measure(url: str, size: int, sample: list[Evaluation], batch_size: int,
         pairs = list(pairs)
         made = time.perf_counter() - began
     refreshing = TimedRefresh(store)
+    server_before, loader_before = server_cpu_s(url), time.process_time()
     began = time.perf_counter()
     saved = store.save_many(pairs, batch_size=batch_size, bulk=True)
     total = time.perf_counter() - began
+    loader_s, server_after = time.process_time() - loader_before, server_cpu_s(url)
+    server_s = server_after - server_before if server_after is not None \
+        and server_before is not None else None
     print(f"  stored {saved} in {total:.0f} s", file=sys.stderr)
     result = {"conversations": saved, "batch_size": batch_size,
               "premade": premade, "premade_s": round(made, 1),
@@ -239,6 +279,7 @@ def measure(url: str, size: int, sample: list[Evaluation], batch_size: int,
               "making_pairs_s": 0.0 if premade else round(pairs.seconds, 1),
               "rollup_refresh_s": round(refreshing.seconds, 1),
               "conversations_per_s": round(saved / total),
+              **cpu_figures(saved, loader_s, server_s),
               "stored": store.count_conversations()}
     if times > 1:
         result["replicated_s"] = round(replicate(store, times), 1)
