@@ -294,3 +294,63 @@ def test_rebuilding_clears_the_stale_days(store: Store) -> None:
     _bulk_batch(store, [(conversation("r-1", "a-1"), evaluation("r-1", 70.0))])
     store.rebuild_rollups()
     assert _stale(store) == [] and [r.agent_id for r in store.leaderboard()] == ["a-1"]
+
+
+def _stale_history(store: Store) -> list[str]:
+    """Bulk batches over several days that stopped before their refresh."""
+    rng = random.Random(9)
+    for start in range(0, 60, 20):
+        _bulk_batch(store, [_random_pair(rng, f"p-{i:03d}") for i in range(start, start + 20)])
+    return _stale(store)
+
+
+def test_two_refreshes_at_once_share_the_days_out(store: Store) -> None:
+    """The second refresh does not wait for the first (nor recompute its day): it takes
+    the days the first has not claimed. Both together leave what a rebuild gives."""
+    days = _stale_history(store)
+    assert len(days) > 2
+    with store.engine.connect() as first, store.engine.connect() as second:
+        with first.begin():
+            assert rollups.refresh(first, 1) == 1  # holds its day (and the lock) until commit
+            if second.dialect.name == "postgresql":  # fail, not hang, if it would wait
+                with second.begin():
+                    second.exec_driver_sql("SET LOCAL lock_timeout = '5s'")
+                    assert rollups.refresh(second, None) == len(days) - 1
+        if second.dialect.name != "postgresql":  # one writer at a time: one after the other
+            with second.begin():
+                assert rollups.refresh(second, None) == len(days) - 1
+    assert _stale(store) == []
+    kept = _rows(store)
+    store.rebuild_rollups()
+    assert _rows(store) == kept
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_a_refresh_with_workers_leaves_what_a_rebuild_gives(store: Store, workers: int) -> None:
+    assert len(_stale_history(store)) > workers
+    store.refresh_rollups(days_at_once=31, workers=workers)
+    assert _stale(store) == []
+    raw = Store(store.url)
+    raw.use_rollups = False
+    try:
+        for filters in FILTERS:
+            assert _all_reports(store, filters) == _all_reports(raw, filters), filters
+    finally:
+        raw.close()
+    kept = _rows(store)
+    store.rebuild_rollups()
+    assert _rows(store) == kept
+
+
+def test_a_writer_waits_for_a_refresh_under_way(store: Store) -> None:
+    """A refresh holds the writers' lock shared; a writer still cannot take it meanwhile."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time by itself")
+    _stale_history(store)
+    with store.engine.connect() as refresher, store.engine.connect() as writer:
+        with refresher.begin():
+            rollups.refresh(refresher, 1)
+            with writer.begin():
+                writer.exec_driver_sql("SET LOCAL lock_timeout = '200ms'")
+                with pytest.raises(Exception, match="lock timeout"):
+                    rollups.lock_connection(writer)

@@ -40,6 +40,7 @@ def _now() -> datetime:
 
 MEAN_DIGITS = 9
 REFRESH_DAYS = 31  # stale days recomputed per transaction by `refresh_rollups`
+REFRESH_WORKERS = 2  # PostgreSQL connections recomputing stale days at once
 
 
 def stable_mean(value: float | None) -> float | None:
@@ -91,13 +92,29 @@ class Store:
             rollups.lock_connection(connection)
             rollups.rebuild(connection)
 
-    def refresh_rollups(self, days_at_once: int = REFRESH_DAYS) -> None:
+    def refresh_rollups(self, days_at_once: int = REFRESH_DAYS,
+                        workers: int = REFRESH_WORKERS) -> None:
         """Recompute the days a bulk write left stale, a few days a transaction (each
-        holds the writers' lock, so other writers wait for one part, not for all)."""
-        left = 1
-        while left:
+        holds the writers' lock, so other writers wait for one part, not for all). On
+        PostgreSQL `workers` connections do so at once: one INSERT ... SELECT runs in one
+        server process, so a single refresh leaves the server's other cores idle."""
+        if workers <= 1 or self.engine.dialect.name != "postgresql":
+            self._refresh_until_done(days_at_once)
+            return
+        with self.engine.connect() as connection:
+            stale = len(rollups.stale_days(connection))
+        days_at_once = max(1, min(days_at_once, -(-stale // workers)))  # an even share
+        with ThreadPoolExecutor(max_workers=workers,
+                                thread_name_prefix="serviceqa-refresh") as pool:
+            for part in [pool.submit(self._refresh_until_done, days_at_once)
+                         for _ in range(workers)]:
+                part.result()
+
+    def _refresh_until_done(self, days_at_once: int) -> None:
+        while True:
             with self.engine.begin() as connection:
-                left = rollups.refresh(connection, days_at_once)
+                if not rollups.refresh(connection, days_at_once):
+                    return
 
     def close(self) -> None:
         self.engine.dispose()

@@ -11,7 +11,9 @@ after the write, as stale, and `refresh` recomputes the stale days from the raw 
 (the same SQL again, restricted to those days) when the bulk write ends. Keeping the sums
 row by row cost a 100k load into PostgreSQL two thirds of its time, because a batch in
 random order touches tens of thousands of rollup rows; a day's recomputation is set-based.
-Until a day is refreshed, reports over it read the raw tables (`Store._rolled`).
+Until a day is refreshed, reports over it read the raw tables (`Store._rolled`). Refreshes
+may run side by side (`Store.refresh_rollups(workers=…)`, on PostgreSQL): each claims its
+own stale days.
 
 Several writers may run at once (server processes, a CLI ingest beside the server); the
 "before" sum is only right if nobody else changes those conversations until we commit, so
@@ -175,9 +177,12 @@ def lock(session: Session) -> None:
     lock_connection(session.connection())
 
 
-def lock_connection(connection: Connection) -> None:
+def lock_connection(connection: Connection, shared: bool = False) -> None:
+    """`shared`: a refresh, which several may hold at once (they take their days apart,
+    see `refresh`); a writer's lock excludes them all, and they exclude it."""
     if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
+        function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        connection.execute(text(f"SELECT {function}(:key)"), {"key": LOCK})
     elif connection.dialect.name == "sqlite":
         # Python's sqlite3 opens the transaction at the first write, so the "before" sums
         # would be read outside it, and another process could commit in between. A write
@@ -417,18 +422,31 @@ def _fill(connection: Connection, among: Among) -> None:
 ROLLUP_TABLES = (RollupGroupRow, RollupItemRow, RollupSliceItemRow)
 
 
+def _claim(connection: Connection, limit: int | None) -> list[str]:
+    """The first `limit` stale days (all when None) that no other refresh has claimed; on
+    PostgreSQL their rows stay locked until this transaction ends."""
+    query = select(RollupStaleDayRow.day).order_by(RollupStaleDayRow.day).limit(limit)
+    if connection.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(connection.scalars(query))
+
+
 def refresh(connection: Connection, limit: int | None = None) -> int:
     """Recompute up to `limit` stale days (all when None) from the raw tables, in the
-    caller's transaction; returns how many days are still stale."""
-    lock_connection(connection)
-    days = stale_days(connection)
-    chosen, left = days[:limit], days[limit:] if limit is not None else []
+    caller's transaction; returns how many days it recomputed (0: none was left to it).
+
+    Several refreshes may run at once on PostgreSQL, each in its own transaction: they
+    hold the writers' lock shared and claim their days with FOR UPDATE SKIP LOCKED, so
+    the days are shared out, not recomputed twice. Days are disjoint, and so are the
+    rollup rows each one deletes and inserts."""
+    lock_connection(connection, shared=True)
+    chosen = _claim(connection, limit)
     if chosen:
         for model in ROLLUP_TABLES:
             connection.execute(delete(model).where(model.day.in_(chosen)))
         _fill(connection, Among(days=chosen))
         connection.execute(delete(RollupStaleDayRow).where(RollupStaleDayRow.day.in_(chosen)))
-    return len(left)
+    return len(chosen)
 
 
 def rebuild(connection: Connection) -> None:
