@@ -35,6 +35,7 @@ from bench_scoring import DEFAULT_CORPUS_DIR, ensure_corpus, run_worker, source_
 ENGINES = ("sequential", "process", "dask")
 DEFAULT_OUT = HERE / "results" / "batch.json"
 SAMPLE_S = 0.2
+RSS_EVERY = 50_000  # conversations between two `tree_rss_samples_mb`: flat means bounded
 
 
 def _tree_rss_mb(root: Any) -> float:
@@ -71,10 +72,18 @@ def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) 
     ready = time.perf_counter()
     sink = JsonlSink(out, batch_job(source, config), resume=False)
     first: list[tuple[float, int]] = []  # when the first chunk came back, and its size
+    done = [0]  # conversations back so far
+    samples: dict[str, float] = {}  # the tree's RSS after every RSS_EVERY of them
+    driver_samples: dict[str, float] = {}  # and this process's alone (Dask's scheduler too)
 
     def advance(items: int) -> None:
         if not first:
             first.append((time.perf_counter(), items))
+        before, done[0] = done[0], done[0] + items
+        if done[0] // RSS_EVERY > before // RSS_EVERY:
+            at = str(done[0] // RSS_EVERY * RSS_EVERY)
+            samples[at] = round(_tree_rss_mb(me), 1)
+            driver_samples[at] = round(me.memory_info().rss / 2**20, 1)
 
     summary = run_batch(source, runner, sink, config, advance)
     ended = time.perf_counter()
@@ -95,7 +104,9 @@ def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) 
                 round((summary.read - first_items) / steady_s, 1) if steady_s > 0 else None,
             "cpu_s_tree": round(cpu, 2) if cpu else None,
             "conversations_per_cpu_s": round(scored / cpu, 1) if cpu else None,
-            "peak_tree_rss_mb": round(peak[0], 1), "output_bytes": out.stat().st_size}
+            "peak_tree_rss_mb": round(peak[0], 1), "tree_rss_samples_mb": samples,
+            "driver_rss_samples_mb": driver_samples,
+            "output_bytes": out.stat().st_size}
 
 
 def _tree_cpu_s(root: Any) -> float:
