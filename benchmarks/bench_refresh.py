@@ -5,7 +5,7 @@
 
 Stores N pairs (as bench_store.py makes them: the cached generated corpus, evaluations of
 a 500-conversation sample) into a fresh database `serviceqa_bench_<hex>` through the bulk
-path without its final refresh, so every day they are on is stale. Then, --repeats times
+path (`load_s` includes its own refresh). Then, --repeats times
 in turn for 1 and 2 workers, marks all those days stale again and times
 `Store.refresh_rollups(workers=…)`: wall seconds, and the CPU seconds of the local server's
 processes (psutil). The database is dropped at the end. Results go to
@@ -24,12 +24,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
-from serviceqa.store import Store, rollups
+from serviceqa.store import Store
 from serviceqa.store.engine import normalise_url
-from serviceqa.store.schema_rollups import RollupStaleDayRow
+from serviceqa.store.schema_rollups import RollupGroupRow, RollupStaleDayRow
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -50,11 +50,11 @@ def measure(url: str, size: int, corpus: Path, repeats: int) -> dict[str, Any]:
     store = Store(url)
     store.upgrade()
     began = time.perf_counter()
-    store._load(iter(TimedPairs(size, sample_evaluations(), corpus)), 1000)  # no refresh
+    store.save_many(TimedPairs(size, sample_evaluations(), corpus), batch_size=1000, bulk=True)
     result: dict[str, Any] = {"conversations": size,
                               "load_s": round(time.perf_counter() - began, 1)}
-    with store.engine.connect() as connection:
-        days = rollups.stale_days(connection)
+    with store.engine.connect() as connection:  # every day the load is on
+        days = sorted(connection.scalars(select(RollupGroupRow.day).distinct()))
     result["stale_days"] = len(days)
     for _ in range(repeats):
         for workers in WORKERS:

@@ -22,16 +22,21 @@ PROFILE_TOP = 15
 MODES = ("floor", "full")
 
 
-def _rss_mb() -> float:
-    """Current resident set size, from /proc (Linux); 0.0 elsewhere."""
+def _status_mb(field: str) -> float | None:
+    """A size line of /proc/self/status (Linux: `VmRSS`, `VmHWM`), in MB; None elsewhere."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
-    return 0.0
+    return None
+
+
+def _rss_mb() -> float:
+    """Current resident set size; 0.0 where there is no /proc."""
+    return _status_mb("VmRSS") or 0.0
 
 
 def _peak_rss_mb(usage: Any) -> float:
@@ -40,13 +45,9 @@ def _peak_rss_mb(usage: Any) -> float:
     Not ru_maxrss on Linux: exec keeps the high-water mark of the parent's address space the
     child was forked from, so a worker started by a big driver "peaks" at the driver's size
     (the 498 MB floor of batch-1m.json, 2026-12-02, was the driver's RSS, not the floor's)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
+    peak = _status_mb("VmHWM")
+    if peak is not None:
+        return peak
     scale = 1024 if sys.platform != "darwin" else 1024 * 1024  # ru_maxrss: KiB, bytes on macOS
     return usage.ru_maxrss / scale
 

@@ -223,6 +223,20 @@ def test_a_stopped_bulk_load_leaves_its_days_to_the_raw_tables(store: Store) -> 
         raw.close()
 
 
+def _assert_as_raw_tables_and_rebuild(store: Store) -> None:
+    """The rollups answer every report as the raw tables do, and a rebuild keeps them."""
+    raw = Store(store.url)
+    raw.use_rollups = False
+    try:
+        for filters in FILTERS:
+            assert _all_reports(store, filters) == _all_reports(raw, filters), filters
+    finally:
+        raw.close()
+    kept = _rows(store)
+    store.rebuild_rollups()
+    assert _rows(store) == kept
+
+
 REVIEW_KINDS = ["review", "review", "resolution", "calibration"]
 
 
@@ -270,16 +284,7 @@ def test_rollups_with_reviews_answer_as_the_raw_tables_and_a_rebuild(store: Stor
         reviewed = connection.scalar(select(func.count()).where(
             EvaluationRow.final_review_id.is_not(None)))
     assert reviewed  # the history did make some human scores final
-    raw = Store(store.url)
-    raw.use_rollups = False
-    try:
-        for filters in FILTERS:
-            assert _all_reports(store, filters) == _all_reports(raw, filters), filters
-    finally:
-        raw.close()
-    kept = _rows(store)
-    store.rebuild_rollups()
-    assert _rows(store) == kept
+    _assert_as_raw_tables_and_rebuild(store)
 
 
 def test_a_bulk_load_refreshes_what_an_earlier_one_left(store: Store) -> None:
@@ -330,16 +335,7 @@ def test_a_refresh_with_workers_leaves_what_a_rebuild_gives(store: Store, worker
     assert len(_stale_history(store)) > workers
     store.refresh_rollups(days_at_once=31, workers=workers)
     assert _stale(store) == []
-    raw = Store(store.url)
-    raw.use_rollups = False
-    try:
-        for filters in FILTERS:
-            assert _all_reports(store, filters) == _all_reports(raw, filters), filters
-    finally:
-        raw.close()
-    kept = _rows(store)
-    store.rebuild_rollups()
-    assert _rows(store) == kept
+    _assert_as_raw_tables_and_rebuild(store)
 
 
 def test_a_writer_waits_for_a_refresh_under_way(store: Store) -> None:
