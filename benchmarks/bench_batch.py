@@ -35,7 +35,7 @@ from bench_scoring import DEFAULT_CORPUS_DIR, ensure_corpus, run_worker, source_
 ENGINES = ("sequential", "process", "dask")
 DEFAULT_OUT = HERE / "results" / "batch.json"
 SAMPLE_S = 0.2
-RSS_EVERY = 50_000  # conversations between two `tree_rss_samples_mb`: flat means bounded
+RSS_EVERY = 25_000  # conversations between two `tree_rss_samples_mb`: flat means bounded
 
 
 def _tree_rss_mb(root: Any) -> float:
@@ -46,6 +46,30 @@ def _tree_rss_mb(root: Any) -> float:
         except Exception:  # noqa: BLE001 - a child that just exited
             pass
     return total / 2**20
+
+
+def _rss_by_depth_mb(root: Any) -> dict[str, list[float]]:
+    """RSS of the driver, its children and theirs (for Dask: nannies, then their workers),
+    to tell which of them grows."""
+    out: dict[str, list[float]] = {"driver": [], "children": [], "grandchildren": []}
+    children = root.children()
+    levels = [("driver", [root]), ("children", children),
+              ("grandchildren", [g for c in children for g in _children_of(c)])]
+    for name, processes in levels:
+        for process in processes:
+            try:
+                out[name].append(round(process.memory_info().rss / 2**20, 1))
+            except Exception:  # noqa: BLE001 - a child that just exited
+                pass
+        out[name].sort()
+    return out
+
+
+def _children_of(process: Any) -> list[Any]:
+    try:
+        return list(process.children())
+    except Exception:  # noqa: BLE001
+        return []
 
 
 def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) -> dict[str, Any]:
@@ -75,6 +99,7 @@ def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) 
     done = [0]  # conversations back so far
     samples: dict[str, float] = {}  # the tree's RSS after every RSS_EVERY of them
     driver_samples: dict[str, float] = {}  # and this process's alone (Dask's scheduler too)
+    by_depth: dict[str, dict[str, list[float]]] = {}  # and each process's
 
     def advance(items: int) -> None:
         if not first:
@@ -84,6 +109,7 @@ def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) 
             at = str(done[0] // RSS_EVERY * RSS_EVERY)
             samples[at] = round(_tree_rss_mb(me), 1)
             driver_samples[at] = round(me.memory_info().rss / 2**20, 1)
+            by_depth[at] = _rss_by_depth_mb(me)
 
     summary = run_batch(source, runner, sink, config, advance)
     ended = time.perf_counter()
@@ -105,7 +131,7 @@ def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) 
             "cpu_s_tree": round(cpu, 2) if cpu else None,
             "conversations_per_cpu_s": round(scored / cpu, 1) if cpu else None,
             "peak_tree_rss_mb": round(peak[0], 1), "tree_rss_samples_mb": samples,
-            "driver_rss_samples_mb": driver_samples,
+            "driver_rss_samples_mb": driver_samples, "process_rss_samples_mb": by_depth,
             "output_bytes": out.stat().st_size}
 
 
