@@ -168,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--skip-floor", action="store_true",
+                        help="no floor run (one core, ~12 minutes on 1M), when it is known")
     parser.add_argument("--run", nargs=5, metavar=("ENGINE", "CORPUS", "WORKERS", "CHUNK", "DIR"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -184,8 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         "loadavg_before": [round(x, 2) for x in os.getloadavg()], "runs": []}
     for size in args.sizes:
         corpus, _ = ensure_corpus(size, args.seed, args.corpus_dir)
-        entry: dict[str, Any] = {"size": size, "corpus": str(corpus),
-                                 "floor": run_worker("floor", corpus, size, cpus[0])}
+        entry: dict[str, Any] = {"size": size, "corpus": str(corpus)}
+        if not args.skip_floor:
+            entry["floor"] = run_worker("floor", corpus, size, cpus[0])
         outputs = set()
         for engine in args.engines:
             report = run_measure(engine, corpus, args.workers, args.chunk_size, args.corpus_dir)
