@@ -83,6 +83,21 @@ def test_resume_cuts_off_a_half_written_chunk_and_finishes(corpus: Path, expecte
     assert again.as_dict() == summary.as_dict() and out.read_bytes() == expected
 
 
+def test_a_local_dask_cluster_runs_its_workers_without_the_profiler(corpus: Path,
+                                                                   expected: bytes,
+                                                                   tmp_path: Path) -> None:
+    """Its samples of the scoring thread grew each worker's memory for 17 minutes."""
+    runner = DaskRunner(workers=1)
+    try:
+        profiling = runner.client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
+        assert profiling and all("profile" not in names and "heartbeat" in names
+                                 for names in profiling.values())
+        _run(corpus, tmp_path / "out.jsonl", runner)
+    finally:
+        runner.close()
+    assert (tmp_path / "out.jsonl").read_bytes() == expected
+
+
 def test_resume_refuses_a_checkpoint_of_another_batch(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     with pytest.raises(KeyboardInterrupt):

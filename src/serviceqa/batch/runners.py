@@ -94,6 +94,14 @@ class ProcessRunner:
         self._pool.shutdown(cancel_futures=True)
 
 
+# A worker's statistical profiler samples the scoring thread's stack every 10 ms (under the
+# GIL) and keeps the last 1,000 one-second profiles: in a batch each worker grew ~0.13 MB a
+# second for 17 minutes (the tree: 1,394 -> 1,580 MB from 100k to 1M), and the profiling
+# cost some 5-10% more CPU. Nobody reads them here (no dashboard). The workers of a cluster
+# given by --scheduler keep their own settings (benchmarks/README.md).
+LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
 class DaskRunner:
     """Chunks as Dask tasks (`pure=False`: every chunk is new work, nothing to hash)."""
 
@@ -101,6 +109,7 @@ class DaskRunner:
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ServiceQAError("the dask engine needs pip install 'serviceqa[scale]'") from exc
@@ -112,10 +121,11 @@ class DaskRunner:
             except (OSError, TimeoutError) as exc:
                 raise ServiceQAError(f"cannot reach the Dask scheduler at {scheduler}: "
                                      f"{exc}") from exc
-        else:
-            self._cluster = LocalCluster(n_workers=workers or default_workers(),
-                                         threads_per_worker=1, processes=True,
-                                         host="127.0.0.1", dashboard_address=None)
+        else:  # the nannies pass their workers the config in force here
+            with dask.config.set(LOCAL_WORKER_CONFIG):
+                self._cluster = LocalCluster(n_workers=workers or default_workers(),
+                                             threads_per_worker=1, processes=True,
+                                             host="127.0.0.1", dashboard_address=None)
             self.client = Client(self._cluster)
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
