@@ -38,38 +38,34 @@ SAMPLE_S = 0.2
 RSS_EVERY = 25_000  # conversations between two `tree_rss_samples_mb`: flat means bounded
 
 
+def _rss_mb(process: Any) -> float | None:
+    """One process's RSS; None for a child that just exited."""
+    try:
+        return process.memory_info().rss / 2**20
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _children_of(process: Any, recursive: bool = False) -> list[Any]:
+    try:
+        return list(process.children(recursive=recursive))
+    except Exception:  # noqa: BLE001 - it just exited
+        return []
+
+
 def _tree_rss_mb(root: Any) -> float:
-    total = 0
-    for process in [root, *root.children(recursive=True)]:
-        try:
-            total += process.memory_info().rss
-        except Exception:  # noqa: BLE001 - a child that just exited
-            pass
-    return total / 2**20
+    sizes = map(_rss_mb, [root, *_children_of(root, recursive=True)])
+    return sum(size for size in sizes if size is not None)
 
 
 def _rss_by_depth_mb(root: Any) -> dict[str, list[float]]:
     """RSS of the driver, its children and theirs (for Dask: nannies, then their workers),
     to tell which of them grows."""
-    out: dict[str, list[float]] = {"driver": [], "children": [], "grandchildren": []}
-    children = root.children()
-    levels = [("driver", [root]), ("children", children),
-              ("grandchildren", [g for c in children for g in _children_of(c)])]
-    for name, processes in levels:
-        for process in processes:
-            try:
-                out[name].append(round(process.memory_info().rss / 2**20, 1))
-            except Exception:  # noqa: BLE001 - a child that just exited
-                pass
-        out[name].sort()
-    return out
-
-
-def _children_of(process: Any) -> list[Any]:
-    try:
-        return list(process.children())
-    except Exception:  # noqa: BLE001
-        return []
+    children = _children_of(root)
+    levels = {"driver": [root], "children": children,
+              "grandchildren": [g for c in children for g in _children_of(c)]}
+    return {name: sorted(round(size, 1) for size in map(_rss_mb, processes) if size is not None)
+            for name, processes in levels.items()}
 
 
 def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) -> dict[str, Any]:
@@ -98,8 +94,7 @@ def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) 
     first: list[tuple[float, int]] = []  # when the first chunk came back, and its size
     done = [0]  # conversations back so far
     samples: dict[str, float] = {}  # the tree's RSS after every RSS_EVERY of them
-    driver_samples: dict[str, float] = {}  # and this process's alone (Dask's scheduler too)
-    by_depth: dict[str, dict[str, list[float]]] = {}  # and each process's
+    by_depth: dict[str, dict[str, list[float]]] = {}  # and each process's (driver first)
 
     def advance(items: int) -> None:
         if not first:
@@ -108,7 +103,6 @@ def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) 
         if done[0] // RSS_EVERY > before // RSS_EVERY:
             at = str(done[0] // RSS_EVERY * RSS_EVERY)
             samples[at] = round(_tree_rss_mb(me), 1)
-            driver_samples[at] = round(me.memory_info().rss / 2**20, 1)
             by_depth[at] = _rss_by_depth_mb(me)
 
     summary = run_batch(source, runner, sink, config, advance)
@@ -131,7 +125,10 @@ def measure(engine: str, corpus: Path, workers: int, chunk: int, out_dir: Path) 
             "cpu_s_tree": round(cpu, 2) if cpu else None,
             "conversations_per_cpu_s": round(scored / cpu, 1) if cpu else None,
             "peak_tree_rss_mb": round(peak[0], 1), "tree_rss_samples_mb": samples,
-            "driver_rss_samples_mb": driver_samples, "process_rss_samples_mb": by_depth,
+            # the driver's alone (Dask's scheduler lives there too)
+            "driver_rss_samples_mb": {at: rss["driver"][0] for at, rss in by_depth.items()
+                                      if rss["driver"]},
+            "process_rss_samples_mb": by_depth,
             "output_bytes": out.stat().st_size}
 
 
