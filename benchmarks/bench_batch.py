@@ -31,6 +31,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_scoring import DEFAULT_CORPUS_DIR, ensure_corpus, run_worker, source_digest  # noqa: E402
+import machine_speed  # noqa: E402
 
 ENGINES = ("sequential", "process", "dask")
 DEFAULT_OUT = HERE / "results" / "batch.json"
@@ -179,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus_total": os.cpu_count(), "cpus_allowed": cpus,
                     "python": platform.python_version()},
+        "machine_speed_before": machine_speed.measure(),
         "source_digest": source_digest(HERE.parent / "src"), "seed": args.seed,
         "loadavg_before": [round(x, 2) for x in os.getloadavg()], "runs": []}
     for size in args.sizes:
@@ -203,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
         entry["outputs_identical"] = len(outputs) == 1  # the same bytes from every runner
         entry["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+        entry["machine_speed_after"] = machine_speed.measure()
         results["runs"].append(entry)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

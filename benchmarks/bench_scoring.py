@@ -34,6 +34,10 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # also when loaded by path (tests, other benchmarks)
+    sys.path.insert(0, str(HERE))
+import machine_speed  # noqa: E402
+
 REPO = HERE.parent
 DEFAULT_SIZES = (10_000, 100_000)
 QUICK_SIZE = 250            # keeps --quick well under a minute at today's ~50 conv/s
@@ -216,6 +220,7 @@ def environment(args: argparse.Namespace) -> dict[str, Any]:
         "seed": args.seed,
         "pinned_cpu_requested": args.cpu,
         "machine_load_note": args.load_note,
+        "machine_speed_before": machine_speed.measure(),
     }
 
 
@@ -227,6 +232,7 @@ def run_size(size: int, args: argparse.Namespace) -> dict[str, Any]:
         result[mode] = run_worker(mode, corpus, size, args.cpu, args.src)
         print(f"  {size:>7} {mode:<5} done in {result[mode]['wall_s']:.1f}s", file=sys.stderr)
     result["full_vs_floor"] = compare(result["floor"], result["full"])
+    result["machine_speed_after"] = machine_speed.measure()
     return result
 
 

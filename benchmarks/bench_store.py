@@ -70,6 +70,7 @@ from serviceqa.store.writer import Pair
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_scoring import DEFAULT_CORPUS_DIR, ensure_corpus  # noqa: E402
+import machine_speed  # noqa: E402
 DEFAULT_OUT = HERE / "results" / "store.json"
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SAMPLE = 500
@@ -347,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
               "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                           "affinity": sorted(os.sched_getaffinity(0))},
+              "machine_speed_before": machine_speed.measure(),
               "setup": {"size": args.size, "scored_sample": SAMPLE,
                         "batch_size": args.batch_size, "repeats": args.repeats,
                         "replicate": args.replicate, "premade": args.premade,
@@ -360,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{backend}: storing {args.size}", file=sys.stderr)
         backends[backend] = (run_postgresql(args.pg_url, args, sample)
                              if backend == "postgresql" else run_sqlite(args, sample))
+        backends[backend]["machine_speed_after"] = machine_speed.measure()
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"results: {args.out}", file=sys.stderr)
